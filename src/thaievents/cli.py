@@ -1,0 +1,17 @@
+"""The ``thaievents`` command: one subcommand per stage."""
+
+from __future__ import annotations
+
+import typer
+
+from thaievents.stages import corpus, evaluate, prepare, train
+
+app = typer.Typer(
+    help="Thai NER and event extraction for scam-centre news: prepare, train, evaluate, export.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(corpus.app, name="corpus")
+app.command("prepare")(prepare.prepare)
+app.command("train")(train.train)
+app.command("evaluate")(evaluate.evaluate)

@@ -1,0 +1,100 @@
+"""Scores: exact-match NER precision/recall/F1, multi-label event scores, threshold tuning."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from thaievents.schema import EVENT_LABELS
+
+Entity = tuple[int, int, str]
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts (0 where undefined), with the support."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 4), "r": round(recall, 4), "f": round(f1, 4), "support": tp + fn}
+
+
+def score_entities(gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]], labels: Sequence[str]) -> dict:
+    """Exact span match (start, end, label), micro and per label."""
+    counts = {label: Counter() for label in labels}
+    for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
+        gold_set, predicted_set = set(gold_spans), set(predicted_spans)
+        for span in gold_set | predicted_set:
+            if span[2] not in counts:
+                continue
+            key = "tp" if span in gold_set and span in predicted_set else ("fn" if span in gold_set else "fp")
+            counts[span[2]][key] += 1
+    total = sum(counts.values(), Counter())
+    return {
+        "micro": prf(total["tp"], total["fp"], total["fn"]),
+        "per_label": {label: prf(c["tp"], c["fp"], c["fn"]) for label, c in counts.items()},
+    }
+
+
+def score_events(gold: np.ndarray, predicted: np.ndarray, labels: Sequence[str] = EVENT_LABELS) -> dict:
+    """Per-category, macro and micro P/R/F1 for 0/1 matrices shaped (examples, labels)."""
+    per_category = {}
+    totals = Counter()
+    for index, label in enumerate(labels):
+        g, p = gold[:, index].astype(bool), predicted[:, index].astype(bool)
+        tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
+        totals.update(tp=tp, fp=fp, fn=fn)
+        per_category[label] = prf(tp, fp, fn)
+    macro = {key: round(float(np.mean([s[key] for s in per_category.values()])), 4) for key in ("p", "r", "f")}
+    return {"macro": macro, "micro": prf(totals["tp"], totals["fp"], totals["fn"]), "per_category": per_category}
+
+
+def tune_thresholds(gold: np.ndarray, scores: np.ndarray, labels: Sequence[str] = EVENT_LABELS) -> dict[str, float]:
+    """Per-category threshold that maximises F1 (ties go to the one nearest 0.5).
+
+    Tune on dev only; a category without positives in dev keeps 0.5.
+    """
+    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
+    thresholds = {}
+    for index, label in enumerate(labels):
+        g = gold[:, index].astype(bool)
+        if not g.any():
+            thresholds[label] = 0.5
+            continue
+        best = max(
+            grid,
+            key=lambda t: (prf(*_counts(g, scores[:, index] >= t))["f"], -abs(t - 0.5)),
+        )
+        thresholds[label] = float(best)
+    return thresholds
+
+
+def _counts(gold: np.ndarray, predicted: np.ndarray) -> tuple[int, int, int]:
+    return int((gold & predicted).sum()), int((~gold & predicted).sum()), int((gold & ~predicted).sum())
+
+
+def apply_thresholds(scores: np.ndarray, thresholds: Mapping[str, float], labels: Sequence[str] = EVENT_LABELS) -> np.ndarray:
+    """0/1 predictions from scores and per-category thresholds."""
+    cut = np.array([thresholds[label] for label in labels])
+    return (scores >= cut).astype(int)
+
+
+def union_by_group(matrix: np.ndarray, groups: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Row-wise OR of a 0/1 matrix over groups (paragraphs → articles), groups sorted."""
+    names = sorted(set(groups))
+    position = {name: i for i, name in enumerate(names)}
+    result = np.zeros((len(names), matrix.shape[1]), dtype=int)
+    for row, group in zip(matrix, groups, strict=True):
+        result[position[group]] |= row.astype(int)
+    return names, result
+
+
+def precision_recall_curve(gold: np.ndarray, scores: np.ndarray) -> list[dict[str, float]]:
+    """Points (threshold, precision, recall) over a fixed grid, for DVC plots."""
+    points = []
+    g = gold.astype(bool)
+    for threshold in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        score = prf(*_counts(g, scores >= threshold))
+        points.append({"threshold": float(threshold), "precision": score["p"], "recall": score["r"]})
+    return points

@@ -1,0 +1,185 @@
+"""Thai text normalisation and the project's spaCy tokenizer (newmm + domain words).
+
+Normalisation runs once, before annotation: it changes offsets, so it is never
+applied to annotated text. The tokenizer is registered with spaCy as
+``thaievents.ThaiTokenizer.v1``; its domain dictionary is read at
+``initialize`` time and saved inside the model, so a saved pipeline loads
+anywhere this package is installed, without the ``configs/`` folder.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import srsly
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import Trie, normalize as thai_normalize
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+# Characters always split off a token: brackets and quotes are never inside an entity.
+_ALWAYS_SPLIT = set("()[]{}<>\"'‘’“”«»;!?…")
+# Characters split off only where they sit at the edge of a Latin/digit run
+# ("FBI-", "2568.", "AIS,"), kept inside "13.47", "5,000" and Thai abbreviations ("ต.ค.").
+_EDGE_SPLIT = set(".,:-/–—")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u0e50-\u0e59]")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise one paragraph: NFC, no zero-width characters or BOM, Thai fixes.
+
+    Runs of spaces collapse to one and the paragraph is stripped; line breaks
+    inside a paragraph become spaces (a paragraph is one line by definition).
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _WHITESPACE_RUN.sub(" ", text)
+    text = thai_normalize(text)
+    return text.strip()
+
+
+def read_word_list(path: Path) -> list[str]:
+    """Read a dictionary file: one word per line, ``#`` starts a comment."""
+    words = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(normalize_text(word))
+    return words
+
+
+@lru_cache(maxsize=8)
+def _build_trie(domain_words: tuple[str, ...]) -> Trie:
+    return Trie(set(thai_words()) | set(domain_words))
+
+
+def _split_punctuation(token: str) -> Iterator[str]:
+    """Split ASCII punctuation and quotes off a newmm token ("(ACSC)" → "(", "ACSC", ")")."""
+    pieces: list[str] = []
+    current = ""
+    for char in token:
+        if char in _ALWAYS_SPLIT:
+            if current:
+                pieces.append(current)
+            pieces.append(char)
+            current = ""
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    for piece in pieces:
+        yield from _split_edges(piece)
+
+
+def _split_edges(piece: str) -> Iterator[str]:
+    """Split edge punctuation off a piece when its neighbour is Latin or a digit."""
+    start, end = 0, len(piece)
+    while start < end - 1 and piece[start] in _EDGE_SPLIT and _LATIN_OR_DIGIT.match(piece[start + 1]):
+        start += 1
+    trailing: list[str] = []
+    while end - 1 > start and piece[end - 1] in _EDGE_SPLIT and _LATIN_OR_DIGIT.match(piece[end - 2]):
+        trailing.append(piece[end - 1])
+        end -= 1
+    yield from piece[:start]
+    if start < end:
+        yield piece[start:end]
+    yield from reversed(trailing)
+
+
+def tokenize_words(text: str, domain_words: Iterable[str] = ()) -> list[str]:
+    """Tokenize Thai text into words; whitespace runs are tokens of their own.
+
+    The concatenation of the returned words is exactly ``text``.
+    """
+    trie = _build_trie(tuple(sorted(set(domain_words))))
+    words: list[str] = []
+    for token in word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True):
+        if not token:
+            continue
+        if token.isspace():
+            words.append(token)
+            continue
+        # newmm may glue a space inside a non-Thai run; keep whitespace separate.
+        for part in re.split(r"(\s+)", token):
+            if not part:
+                continue
+            if part.isspace():
+                words.append(part)
+            else:
+                words.extend(_split_punctuation(part))
+    return words
+
+
+class ThaiTokenizer:
+    """spaCy tokenizer: PyThaiNLP newmm with the project's domain dictionary."""
+
+    def __init__(self, vocab: Vocab, domain_words: Iterable[str] = ()) -> None:
+        self.vocab = vocab
+        self.domain_words: tuple[str, ...] = tuple(sorted(set(domain_words)))
+
+    def __call__(self, text: str) -> Doc:
+        words = tokenize_words(text, self.domain_words)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # Annotations here are evaluated at runtime: spaCy validates initialize()
+    # arguments with pydantic, which needs real types rather than strings.
+    def initialize(
+        self,
+        get_examples: Optional[Callable] = None,
+        *,
+        nlp: Optional[Any] = None,
+        dictionary_path: Optional[str] = None,
+    ) -> None:
+        """Load the domain dictionary (``[initialize.tokenizer] dictionary_path``)."""
+        if dictionary_path is not None:
+            self.domain_words = tuple(sorted(set(read_word_list(Path(dictionary_path)))))
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"domain_words": list(self.domain_words)})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "ThaiTokenizer":
+        self.domain_words = tuple(srsly.msgpack_loads(data)["domain_words"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "domain_words.json", list(self.domain_words))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ThaiTokenizer":
+        self.domain_words = tuple(srsly.read_json(Path(path) / "domain_words.json"))
+        return self
+
+
+@registry.tokenizers("thaievents.ThaiTokenizer.v1")
+def create_thai_tokenizer() -> Callable[[Language], ThaiTokenizer]:
+    """Registered factory; the dictionary arrives through ``initialize``."""
+
+    def make_tokenizer(nlp: Language) -> "ThaiTokenizer":
+        return ThaiTokenizer(nlp.vocab)
+
+    return make_tokenizer
+
+
+def blank_thai(domain_words: Iterable[str] = ()) -> Language:
+    """A blank Thai pipeline with the project tokenizer and the given dictionary."""
+    import spacy
+
+    nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": "thaievents.ThaiTokenizer.v1"}}})
+    nlp.tokenizer.domain_words = tuple(sorted(set(domain_words)))
+    return nlp

@@ -1,0 +1,173 @@
+"""Validation of gold records (doccano JSONL): every problem with its file and line.
+
+Record problems (broken JSON, missing fields, unknown categories, repeated ids)
+always fail a stage. Span problems (unknown label, offsets out of range, overlap,
+whitespace at an edge, a cut token) are counted against a threshold; the bad
+span is reported and left out of the Doc, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span
+
+REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "text": str,
+    "entities": list,
+    "cats": list,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, printed as ``file:line: message``."""
+
+    source: str
+    line: int
+    message: str
+    is_span: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+@dataclass
+class ValidationResult:
+    """Valid paragraphs plus every problem found, with span counts for the threshold."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    total_spans: int = 0
+
+    @property
+    def bad_spans(self) -> int:
+        return sum(1 for p in self.problems if p.is_span)
+
+    @property
+    def record_errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_span]
+
+    def failed(self, max_bad_span_fraction: float) -> bool:
+        """True when a record is broken or bad spans exceed the allowed fraction."""
+        if self.record_errors:
+            return True
+        if self.bad_spans == 0:
+            return False
+        return self.bad_spans / max(self.total_spans, 1) > max_bad_span_fraction
+
+
+def check_spans(text: str, raw_spans: Iterable, doc: Doc | None) -> tuple[list[Span], list[str]]:
+    """Check entity spans against the text and its tokens; return good spans and messages."""
+    good: list[Span] = []
+    messages: list[str] = []
+    accepted: list[Span] = []
+    for raw in raw_spans:
+        if not (isinstance(raw, (list, tuple)) and len(raw) == 3):
+            messages.append(f"entity {raw!r} is not [start, end, label]")
+            continue
+        start, end, label = raw
+        if not (isinstance(start, int) and isinstance(end, int)):
+            messages.append(f"entity {raw!r} has non-integer offsets")
+            continue
+        if label not in ENTITY_LABELS:
+            messages.append(f"unknown entity label {label!r} at [{start}, {end}]")
+            continue
+        if not 0 <= start < end <= len(text):
+            messages.append(f"{label} offsets [{start}, {end}] out of range for text of length {len(text)}")
+            continue
+        surface = text[start:end]
+        if surface != surface.strip():
+            messages.append(f"{label} span {surface!r} [{start}, {end}] starts or ends on whitespace")
+            continue
+        if any(start < other.end and other.start < end for other in accepted):
+            messages.append(f"{label} span {surface!r} [{start}, {end}] overlaps another span")
+            continue
+        if doc is not None and doc.char_span(start, end, alignment_mode="strict") is None:
+            messages.append(
+                f"{label} span {surface!r} [{start}, {end}] cuts a token; tokens: "
+                + "|".join(t.text for t in doc.char_span(start, end, alignment_mode="expand") or [])
+            )
+            continue
+        span = Span(start, end, label)
+        accepted.append(span)
+        good.append(span)
+    return sorted(good, key=lambda s: s.start), messages
+
+
+def validate_record(record: object, source: str, line: int, tokenize: Callable[[str], Doc] | None) -> tuple[Paragraph | None, list[Problem], int]:
+    """Validate one parsed JSON record; return the paragraph (or None), problems, span count."""
+    problems: list[Problem] = []
+    if not isinstance(record, dict):
+        return None, [Problem(source, line, "record is not a JSON object")], 0
+    for name, kind in REQUIRED_FIELDS.items():
+        if name not in record:
+            problems.append(Problem(source, line, f"missing field {name!r}"))
+        elif not isinstance(record[name], kind):
+            problems.append(Problem(source, line, f"field {name!r} must be {kind.__name__}"))
+    if problems:
+        return None, problems, 0
+    for cat in record["cats"]:
+        if cat not in EVENT_LABELS:
+            problems.append(Problem(source, line, f"unknown event category {cat!r}"))
+    text: str = record["text"]
+    doc = tokenize(text) if tokenize is not None else None
+    spans, messages = check_spans(text, record["entities"], doc)
+    problems.extend(Problem(source, line, m, is_span=True) for m in messages)
+    record_id: str = record["id"]
+    article_id = record.get("article_id") or record_id.rsplit("-p", 1)[0]
+    paragraph_number = record.get("paragraph", 0)
+    paragraph = Paragraph(
+        id=record_id,
+        article_id=str(article_id),
+        paragraph=int(paragraph_number),
+        text=text,
+        entities=spans,
+        cats=sorted(c for c in set(record["cats"]) if c in EVENT_LABELS),
+    )
+    return paragraph, problems, len(record["entities"])
+
+
+def validate_lines(lines: Iterable[str], source: str, tokenize: Callable[[str], Doc] | None) -> ValidationResult:
+    """Validate JSONL lines from one source."""
+    result = ValidationResult()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            result.problems.append(Problem(source, number, f"broken JSON: {error.msg} (column {error.colno})"))
+            continue
+        paragraph, problems, span_count = validate_record(record, source, number, tokenize)
+        result.problems.extend(problems)
+        result.total_spans += span_count
+        if paragraph is not None:
+            result.paragraphs.append(paragraph)
+    return result
+
+
+def validate_files(paths: Iterable[Path], tokenize: Callable[[str], Doc] | None) -> ValidationResult:
+    """Validate several JSONL files; a repeated id is an error, the later file is reported."""
+    combined = ValidationResult()
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            result = validate_lines(handle, str(path), tokenize)
+        combined.problems.extend(result.problems)
+        combined.total_spans += result.total_spans
+        for paragraph in result.paragraphs:
+            if paragraph.id in first_seen:
+                combined.problems.append(
+                    Problem(str(path), 0, f"id {paragraph.id!r} already defined in {first_seen[paragraph.id]}")
+                )
+                continue
+            first_seen[paragraph.id] = str(path)
+            combined.paragraphs.append(paragraph)
+    return combined
