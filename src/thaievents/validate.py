@@ -106,10 +106,11 @@ def validate_record(record: object, source: str, line: int, tokenize: Callable[[
     problems: list[Problem] = []
     if not isinstance(record, dict):
         return None, [Problem(source, line, "record is not a JSON object")], 0
+    missing = [name for name in REQUIRED_FIELDS if name not in record]
+    if missing:
+        problems.append(Problem(source, line, "missing field(s) " + ", ".join(repr(m) for m in missing)))
     for name, kind in REQUIRED_FIELDS.items():
-        if name not in record:
-            problems.append(Problem(source, line, f"missing field {name!r}"))
-        elif not isinstance(record[name], kind):
+        if name in record and not isinstance(record[name], kind):
             problems.append(Problem(source, line, f"field {name!r} must be {kind.__name__}"))
     if problems:
         return None, problems, 0
