@@ -35,11 +35,24 @@ def build_baseline(seed: int, c: float = 4.0) -> Pipeline:
         [
             (
                 "tokens",
-                TfidfVectorizer(tokenizer=split_tokens, token_pattern=None, lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True),
+                TfidfVectorizer(
+                    tokenizer=split_tokens,
+                    token_pattern=None,
+                    lowercase=True,
+                    ngram_range=(1, 2),
+                    min_df=1,
+                    sublinear_tf=True,
+                ),
             ),
             (
                 "chars",
-                TfidfVectorizer(preprocessor=join_characters, analyzer="char", ngram_range=(2, 4), min_df=2, sublinear_tf=True),
+                TfidfVectorizer(
+                    preprocessor=join_characters,
+                    analyzer="char",
+                    ngram_range=(2, 4),
+                    min_df=2,
+                    sublinear_tf=True,
+                ),
             ),
         ]
     )
@@ -51,7 +64,9 @@ def build_baseline(seed: int, c: float = 4.0) -> Pipeline:
 
 def gold_matrix(docs: Sequence[Doc]) -> np.ndarray:
     """(docs, categories) 0/1 matrix of gold events."""
-    return np.array([[int(doc.cats.get(label, 0.0) >= 0.5) for label in EVENT_LABELS] for doc in docs], dtype=int)
+    return np.array(
+        [[int(doc.cats.get(label, 0.0) >= 0.5) for label in EVENT_LABELS] for doc in docs], dtype=int
+    )
 
 
 def fit_baseline(docs: Sequence[Doc], seed: int, c: float) -> Pipeline:

@@ -24,7 +24,9 @@ def paragraph_to_doc(nlp: Language, paragraph: Paragraph) -> Doc:
         spans.append(char_span)
     doc.ents = spans
     doc.cats = {label: float(label in paragraph.cats) for label in EVENT_LABELS}
-    doc.user_data.update({"id": paragraph.id, "article_id": paragraph.article_id, "paragraph": paragraph.paragraph})
+    doc.user_data.update(
+        {"id": paragraph.id, "article_id": paragraph.article_id, "paragraph": paragraph.paragraph}
+    )
     return doc
 
 

@@ -95,7 +95,9 @@ def parse_paragraph(line: str, where: str = "<markup>") -> tuple[str, list[Span]
     plain.append(rest)
     text = "".join(plain)
     if normalize_text(text) != text:
-        raise MarkupError(f"{where}: text is not normalised (run it through normalize_text first): {text[:60]!r}")
+        raise MarkupError(
+            f"{where}: text is not normalised (run it through normalize_text first): {text[:60]!r}"
+        )
     return text, spans, cats
 
 

@@ -20,7 +20,9 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"p": round(precision, 4), "r": round(recall, 4), "f": round(f1, 4), "support": tp + fn}
 
 
-def score_entities(gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]], labels: Sequence[str]) -> dict:
+def score_entities(
+    gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]], labels: Sequence[str]
+) -> dict:
     """Exact span match (start, end, label), micro and per label."""
     counts = {label: Counter() for label in labels}
     for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
@@ -46,11 +48,19 @@ def score_events(gold: np.ndarray, predicted: np.ndarray, labels: Sequence[str] 
         tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
         totals.update(tp=tp, fp=fp, fn=fn)
         per_category[label] = prf(tp, fp, fn)
-    macro = {key: round(float(np.mean([s[key] for s in per_category.values()])), 4) for key in ("p", "r", "f")}
-    return {"macro": macro, "micro": prf(totals["tp"], totals["fp"], totals["fn"]), "per_category": per_category}
+    macro = {
+        key: round(float(np.mean([s[key] for s in per_category.values()])), 4) for key in ("p", "r", "f")
+    }
+    return {
+        "macro": macro,
+        "micro": prf(totals["tp"], totals["fp"], totals["fn"]),
+        "per_category": per_category,
+    }
 
 
-def tune_thresholds(gold: np.ndarray, scores: np.ndarray, labels: Sequence[str] = EVENT_LABELS) -> dict[str, float]:
+def tune_thresholds(
+    gold: np.ndarray, scores: np.ndarray, labels: Sequence[str] = EVENT_LABELS
+) -> dict[str, float]:
     """Per-category threshold that maximises F1 (ties go to the one nearest 0.5).
 
     Tune on dev only; a category without positives in dev keeps 0.5.
@@ -74,7 +84,9 @@ def _counts(gold: np.ndarray, predicted: np.ndarray) -> tuple[int, int, int]:
     return int((gold & predicted).sum()), int((~gold & predicted).sum()), int((gold & ~predicted).sum())
 
 
-def apply_thresholds(scores: np.ndarray, thresholds: Mapping[str, float], labels: Sequence[str] = EVENT_LABELS) -> np.ndarray:
+def apply_thresholds(
+    scores: np.ndarray, thresholds: Mapping[str, float], labels: Sequence[str] = EVENT_LABELS
+) -> np.ndarray:
     """0/1 predictions from scores and per-category thresholds."""
     cut = np.array([thresholds[label] for label in labels])
     return (scores >= cut).astype(int)

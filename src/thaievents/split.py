@@ -13,7 +13,7 @@ def split_of(article_id: str, seed: int, dev_ratio: float, test_ratio: float) ->
     The hash maps each id to a fixed point in [0, 1); the ratios cut that interval,
     so an article's split depends only on its id, the seed and the ratios.
     """
-    if not (0 <= dev_ratio and 0 <= test_ratio and dev_ratio + test_ratio < 1):
+    if not (dev_ratio >= 0 and test_ratio >= 0 and dev_ratio + test_ratio < 1):
         raise ValueError(f"dev_ratio={dev_ratio} and test_ratio={test_ratio} must be >= 0 and sum below 1")
     digest = hashlib.sha256(f"{seed}:{article_id}".encode()).digest()
     point = int.from_bytes(digest[:8], "big") / 2**64

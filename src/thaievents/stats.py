@@ -77,7 +77,9 @@ def floor_violations(stats: CorpusStats) -> list[str]:
     if stats.no_category / total < MIN_NONE_FRACTION:
         problems.append(f"no-category paragraphs {stats.no_category / total:.1%} < {MIN_NONE_FRACTION:.0%}")
     if stats.multi_category / total < MIN_MULTI_FRACTION:
-        problems.append(f"multi-category paragraphs {stats.multi_category / total:.1%} < {MIN_MULTI_FRACTION:.0%}")
+        problems.append(
+            f"multi-category paragraphs {stats.multi_category / total:.1%} < {MIN_MULTI_FRACTION:.0%}"
+        )
     for label, floor in MIN_ENTITIES.items():
         if stats.entities[label] < floor:
             problems.append(f"{label}: {stats.entities[label]} entities < {floor}")

@@ -12,12 +12,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import srsly
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
-from pythainlp.util import Trie, normalize as thai_normalize
+from pythainlp.util import Trie
+from pythainlp.util import normalize as thai_normalize
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -140,10 +141,10 @@ class ThaiTokenizer:
     # arguments with pydantic, which needs real types rather than strings.
     def initialize(
         self,
-        get_examples: Optional[Callable] = None,
+        get_examples: Callable | None = None,
         *,
-        nlp: Optional[Any] = None,
-        dictionary_path: Optional[str] = None,
+        nlp: Any | None = None,
+        dictionary_path: str | None = None,
     ) -> None:
         """Load the domain dictionary (``[initialize.tokenizer] dictionary_path``)."""
         if dictionary_path is not None:

@@ -101,7 +101,9 @@ def check_spans(text: str, raw_spans: Iterable, doc: Doc | None) -> tuple[list[S
     return sorted(good, key=lambda s: s.start), messages
 
 
-def validate_record(record: object, source: str, line: int, tokenize: Callable[[str], Doc] | None) -> tuple[Paragraph | None, list[Problem], int]:
+def validate_record(
+    record: object, source: str, line: int, tokenize: Callable[[str], Doc] | None
+) -> tuple[Paragraph | None, list[Problem], int]:
     """Validate one parsed JSON record; return the paragraph (or None), problems, span count."""
     problems: list[Problem] = []
     if not isinstance(record, dict):
@@ -135,7 +137,9 @@ def validate_record(record: object, source: str, line: int, tokenize: Callable[[
     return paragraph, problems, len(record["entities"])
 
 
-def validate_lines(lines: Iterable[str], source: str, tokenize: Callable[[str], Doc] | None) -> ValidationResult:
+def validate_lines(
+    lines: Iterable[str], source: str, tokenize: Callable[[str], Doc] | None
+) -> ValidationResult:
     """Validate JSONL lines from one source."""
     result = ValidationResult()
     for number, line in enumerate(lines, start=1):
@@ -144,7 +148,9 @@ def validate_lines(lines: Iterable[str], source: str, tokenize: Callable[[str], 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            result.problems.append(Problem(source, number, f"broken JSON: {error.msg} (column {error.colno})"))
+            result.problems.append(
+                Problem(source, number, f"broken JSON: {error.msg} (column {error.colno})")
+            )
             continue
         paragraph, problems, span_count = validate_record(record, source, number, tokenize)
         result.problems.extend(problems)
@@ -166,7 +172,9 @@ def validate_files(paths: Iterable[Path], tokenize: Callable[[str], Doc] | None)
         for paragraph in result.paragraphs:
             if paragraph.id in first_seen:
                 combined.problems.append(
-                    Problem(str(path), 0, f"id {paragraph.id!r} already defined in {first_seen[paragraph.id]}")
+                    Problem(
+                        str(path), 0, f"id {paragraph.id!r} already defined in {first_seen[paragraph.id]}"
+                    )
                 )
                 continue
             first_seen[paragraph.id] = str(path)

@@ -20,7 +20,9 @@ def sh(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, venv_env: dict[str, str]) -> tuple[Path, dict[str, str]]:
+def project(
+    tmp_path_factory: pytest.TempPathFactory, venv_env: dict[str, str]
+) -> tuple[Path, dict[str, str]]:
     """A throwaway git + DVC project: this repo's pipeline, the tiny fixture as annotations."""
     from thaievents.io import write_jsonl
     from thaievents.markup import read_markup_dir
@@ -29,7 +31,9 @@ def project(tmp_path_factory: pytest.TempPathFactory, venv_env: dict[str, str]) 
     for name in ("dvc.yaml", ".gitignore"):
         shutil.copy(ROOT / name, work / name)
     for folder in ("configs", "src"):
-        shutil.copytree(ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(
+            ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
     articles = read_markup_dir(ROOT / "tests" / "fixtures")
     write_jsonl(work / "annotations" / "gold.jsonl", (p.to_json() for a in articles for p in a.paragraphs))
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
@@ -39,8 +43,10 @@ def project(tmp_path_factory: pytest.TempPathFactory, venv_env: dict[str, str]) 
     env = {
         **venv_env,
         "MLFLOW_TRACKING_URI": f"sqlite:///{work / 'mlflow.db'}",
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
     }
     sh(["git", "init", "-q"], work, env)
     sh(["dvc", "init", "-q"], work, env)

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import spacy
 from typer.testing import CliRunner
 
 from thaievents.cli import app
@@ -17,9 +18,20 @@ def run_prepare(annotations: Path, out: Path, *extra: str):
     return runner.invoke(
         app,
         [
-            "prepare", "--annotations", str(annotations), "--dictionary", str(DICTIONARY),
-            "--output", str(out / "corpus"), "--report", str(out / "report.json"),
-            "--dev-ratio", "0.25", "--test-ratio", "0.25", *extra,
+            "prepare",
+            "--annotations",
+            str(annotations),
+            "--dictionary",
+            str(DICTIONARY),
+            "--output",
+            str(out / "corpus"),
+            "--report",
+            str(out / "report.json"),
+            "--dev-ratio",
+            "0.25",
+            "--test-ratio",
+            "0.25",
+            *extra,
         ],
     )
 
@@ -29,8 +41,12 @@ def test_three_problems_three_errors_nothing_written(tmp_path: Path) -> None:
     annotations.mkdir()
     text = "ตำรวจไทยจับแก๊งคอลเซ็นเตอร์ที่ปอยเปต"
     lines = [
-        json.dumps({"id": "a1-p00", "text": text, "entities": [[5, 7, "LOCATION"]], "cats": []}, ensure_ascii=False),
-        json.dumps({"id": "a2-p00", "text": text, "entities": [[0, 5, "WEAPON"]], "cats": []}, ensure_ascii=False),
+        json.dumps(
+            {"id": "a1-p00", "text": text, "entities": [[5, 7, "LOCATION"]], "cats": []}, ensure_ascii=False
+        ),
+        json.dumps(
+            {"id": "a2-p00", "text": text, "entities": [[0, 5, "WEAPON"]], "cats": []}, ensure_ascii=False
+        ),
         '{"id": "a3-p00", "text": ',
     ]
     (annotations / "bad.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -49,13 +65,13 @@ def test_splits_by_article_and_stores_gold(tmp_path: Path, tiny_annotations: Pat
     seen: dict[str, str] = {}
     total = 0
     for split in ("train", "dev", "test"):
-        docs = read_docs(tmp_path / "corpus" / f"{split}.spacy", __import__("spacy").blank("th").vocab)
+        docs = read_docs(tmp_path / "corpus" / f"{split}.spacy", spacy.blank("th").vocab)
         total += len(docs)
         for doc in docs:
             article = doc.user_data["article_id"]
             assert seen.setdefault(article, split) == split, f"{article} in two splits"
             assert set(doc.cats) == {"CRACKDOWN", "INTEL_SHARING", "VICTIM_ASSISTANCE", "DIPLOMATIC_FORUM"}
-    assert total == sum(1 for _ in open(tiny_annotations / "gold.jsonl", encoding="utf-8"))
+    assert total == len((tiny_annotations / "gold.jsonl").read_text(encoding="utf-8").splitlines())
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["spans"]["bad"] == 0
     assert sum(s["paragraphs"] for s in report["splits"].values()) == total

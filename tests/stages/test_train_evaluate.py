@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from thaievents.baseline import baseline_scores, gold_matrix
 from thaievents.cli import app
 from thaievents.docbin import read_docs
+from thaievents.io import read_jsonl
 from thaievents.metrics import score_entities, score_events
 
 from ..conftest import DICTIONARY, ROOT
@@ -33,18 +34,45 @@ def trained(tmp_path_factory: pytest.TempPathFactory, tiny_articles) -> Path:
     patch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{work / 'mlflow.db'}")
     try:
         assert run_prepare(annotations, work).exit_code == 0
-        result = runner.invoke(app, [
-            "train", "--corpus", str(work / "corpus"), "--config", str(ROOT / "configs" / "pipeline.cfg"),
-            "--dictionary", str(DICTIONARY), "--output", str(work / "model"),
-            "--baseline-output", str(work / "baseline.joblib"), "--max-epochs", "20",
-        ])
+        result = runner.invoke(
+            app,
+            [
+                "train",
+                "--corpus",
+                str(work / "corpus"),
+                "--config",
+                str(ROOT / "configs" / "pipeline.cfg"),
+                "--dictionary",
+                str(DICTIONARY),
+                "--output",
+                str(work / "model"),
+                "--baseline-output",
+                str(work / "baseline.joblib"),
+                "--max-epochs",
+                "20",
+            ],
+        )
         assert result.exit_code == 0, result.output
-        result = runner.invoke(app, [
-            "evaluate", "--model", str(work / "model" / "model-best"), "--baseline", str(work / "baseline.joblib"),
-            "--corpus", str(work / "corpus"), "--metrics-out", str(work / "evaluate" / "metrics.json"),
-            "--thresholds-out", str(work / "evaluate" / "thresholds.json"),
-            "--plots-out", str(work / "evaluate" / "plots"), "--errors-out", str(work / "evaluate" / "errors.jsonl"),
-        ])
+        result = runner.invoke(
+            app,
+            [
+                "evaluate",
+                "--model",
+                str(work / "model" / "model-best"),
+                "--baseline",
+                str(work / "baseline.joblib"),
+                "--corpus",
+                str(work / "corpus"),
+                "--metrics-out",
+                str(work / "evaluate" / "metrics.json"),
+                "--thresholds-out",
+                str(work / "evaluate" / "thresholds.json"),
+                "--plots-out",
+                str(work / "evaluate" / "plots"),
+                "--errors-out",
+                str(work / "evaluate" / "errors.jsonl"),
+            ],
+        )
         assert result.exit_code == 0, result.output
     finally:
         patch.undo()
@@ -55,9 +83,11 @@ def test_spacy_model_learns_the_training_data(trained: Path) -> None:
     nlp = spacy.load(trained / "model" / "model-last")
     gold = read_docs(trained / "corpus" / "train.spacy", nlp.vocab)
     predicted = list(nlp.pipe(d.text for d in gold))
-    ner = score_entities([[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in gold],
-                         [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in predicted],
-                         ["PERSON", "ORGANIZATION", "LOCATION", "DATE", "TIME", "MONEY", "PERCENT", "LAW"])
+    ner = score_entities(
+        [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in gold],
+        [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in predicted],
+        ["PERSON", "ORGANIZATION", "LOCATION", "DATE", "TIME", "MONEY", "PERCENT", "LAW"],
+    )
     assert ner["micro"]["f"] > 0.5
 
 
@@ -73,14 +103,19 @@ def test_metrics_hold_both_models_at_both_levels(trained: Path) -> None:
     for model in ("spacy", "baseline"):
         for level in ("paragraph", "article"):
             events = metrics[model]["events"][level]
-            assert set(events["per_category"]) == {"CRACKDOWN", "INTEL_SHARING", "VICTIM_ASSISTANCE", "DIPLOMATIC_FORUM"}
+            assert set(events["per_category"]) == {
+                "CRACKDOWN",
+                "INTEL_SHARING",
+                "VICTIM_ASSISTANCE",
+                "DIPLOMATIC_FORUM",
+            }
             assert 0.0 <= events["macro"]["f"] <= 1.0
     thresholds = json.loads((trained / "evaluate" / "thresholds.json").read_text())
     assert set(thresholds) == {"spacy", "baseline"}
 
 
 def test_errors_and_plots_are_written(trained: Path) -> None:
-    errors = [json.loads(line) for line in open(trained / "evaluate" / "errors.jsonl", encoding="utf-8")]
+    errors = read_jsonl(trained / "evaluate" / "errors.jsonl")
     assert errors, "a model trained on 18 paragraphs makes mistakes on test"
     for error in errors:
         assert error["error"] in {"false_positive", "false_negative"} and error["text"]

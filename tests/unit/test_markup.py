@@ -36,7 +36,14 @@ def test_render_round_trips() -> None:
 
 
 def test_render_then_parse_is_identity() -> None:
-    paragraph = Paragraph("a-p00", "a", 0, "FBI ส่งข้อมูลให้ไทย", [Span(0, 3, "ORGANIZATION"), Span(16, 19, "LOCATION")], ["INTEL_SHARING"])
+    paragraph = Paragraph(
+        "a-p00",
+        "a",
+        0,
+        "FBI ส่งข้อมูลให้ไทย",
+        [Span(0, 3, "ORGANIZATION"), Span(16, 19, "LOCATION")],
+        ["INTEL_SHARING"],
+    )
     text, spans, cats = parse_paragraph(render_paragraph(paragraph))
     assert (text, spans, cats) == (paragraph.text, paragraph.entities, paragraph.cats)
 

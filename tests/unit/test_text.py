@@ -83,5 +83,7 @@ def test_saved_model_loads_in_fresh_process(tmp_path, nlp_blank) -> None:
         "import spacy, sys; nlp = spacy.load(sys.argv[1]);"
         "print('|'.join(t.text for t in nlp('แก๊งคอลเซ็นเตอร์หลอกสแกมเมอร์')))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "model")], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "model")], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip().split("|") == ["แก๊งคอลเซ็นเตอร์", "หลอก", "สแกมเมอร์"]

@@ -17,7 +17,9 @@ def record(**overrides) -> str:
 
 def test_valid_record_with_entity_at_the_very_end(nlp_blank) -> None:
     end = len(TEXT)
-    result = validate_lines([record(entities=[[end - 6, end, "LOCATION"]], cats=["CRACKDOWN"])], "g.jsonl", nlp_blank)
+    result = validate_lines(
+        [record(entities=[[end - 6, end, "LOCATION"]], cats=["CRACKDOWN"])], "g.jsonl", nlp_blank
+    )
     assert result.problems == []
     assert result.paragraphs[0].entities[0].label == "LOCATION"
 

@@ -70,13 +70,24 @@ def entity_errors(gold: Sequence[Doc], predicted: Sequence[Doc]) -> list[dict]:
     errors = []
     for gold_doc, predicted_doc in zip(gold, predicted, strict=True):
         gold_set, predicted_set = set(entities_of(gold_doc)), set(entities_of(predicted_doc))
-        for kind, spans in (("false_negative", gold_set - predicted_set), ("false_positive", predicted_set - gold_set)):
+        for kind, spans in (
+            ("false_negative", gold_set - predicted_set),
+            ("false_positive", predicted_set - gold_set),
+        ):
             for start, end, label in sorted(spans):
-                errors.append({
-                    "task": "ner", "model": "spacy", "error": kind, "id": gold_doc.user_data.get("id"),
-                    "label": label, "start": start, "end": end, "span": gold_doc.text[start:end],
-                    "text": gold_doc.text,
-                })
+                errors.append(
+                    {
+                        "task": "ner",
+                        "model": "spacy",
+                        "error": kind,
+                        "id": gold_doc.user_data.get("id"),
+                        "label": label,
+                        "start": start,
+                        "end": end,
+                        "span": gold_doc.text[start:end],
+                        "text": gold_doc.text,
+                    }
+                )
     return errors
 
 
@@ -86,12 +97,17 @@ def event_errors(model: str, gold_docs: Sequence[Doc], gold: np.ndarray, result:
     for row, doc in enumerate(gold_docs):
         for column, label in enumerate(EVENT_LABELS):
             if gold[row, column] != result.predicted[row, column]:
-                errors.append({
-                    "task": "events", "model": model,
-                    "error": "false_negative" if gold[row, column] else "false_positive",
-                    "id": doc.user_data.get("id"), "label": label,
-                    "score": round(float(result.scores[row, column]), 4), "text": doc.text,
-                })
+                errors.append(
+                    {
+                        "task": "events",
+                        "model": model,
+                        "error": "false_negative" if gold[row, column] else "false_positive",
+                        "id": doc.user_data.get("id"),
+                        "label": label,
+                        "score": round(float(result.scores[row, column]), 4),
+                        "text": doc.text,
+                    }
+                )
     return errors
 
 
@@ -99,7 +115,10 @@ def write_plots(folder: Path, gold: np.ndarray, result: EventResult) -> None:
     """Per-category precision-recall points and confusion rows, as DVC plot files."""
     with atomic_path(folder, directory=True) as temp:
         for column, label in enumerate(EVENT_LABELS):
-            write_json(temp / "pr" / f"{label}.json", precision_recall_curve(gold[:, column], result.scores[:, column]))
+            write_json(
+                temp / "pr" / f"{label}.json",
+                precision_recall_curve(gold[:, column], result.scores[:, column]),
+            )
             rows = [
                 {"actual": "yes" if g else "no", "predicted": "yes" if p else "no"}
                 for g, p in zip(gold[:, column], result.predicted[:, column], strict=True)
@@ -107,7 +126,9 @@ def write_plots(folder: Path, gold: np.ndarray, result: EventResult) -> None:
             write_json(temp / "confusion" / f"{label}.json", rows)
 
 
-def evaluate_models(nlp: Language, baseline, dev: list[Doc], test: list[Doc]) -> tuple[dict, dict, list[dict], np.ndarray, EventResult]:
+def evaluate_models(
+    nlp: Language, baseline, dev: list[Doc], test: list[Doc]
+) -> tuple[dict, dict, list[dict], np.ndarray, EventResult]:
     """Score both models; return metrics, thresholds, errors and the spaCy test results."""
     predicted_dev = list(nlp.pipe((d.text for d in dev), batch_size=64))
     predicted_test = list(nlp.pipe((d.text for d in test), batch_size=64))
@@ -117,7 +138,9 @@ def evaluate_models(nlp: Language, baseline, dev: list[Doc], test: list[Doc]) ->
     baseline_events = run_events(dev_gold, baseline_scores(baseline, dev), baseline_scores(baseline, test))
     metrics = {
         "spacy": {
-            "ner": score_entities([entities_of(d) for d in test], [entities_of(d) for d in predicted_test], ENTITY_LABELS),
+            "ner": score_entities(
+                [entities_of(d) for d in test], [entities_of(d) for d in predicted_test], ENTITY_LABELS
+            ),
             "events": event_metrics(test_gold, spacy_events, article_ids),
         },
         "baseline": {"events": event_metrics(test_gold, baseline_events, article_ids)},
@@ -144,10 +167,14 @@ def evaluate(
     """Score the spaCy pipeline and the baseline on test, thresholds tuned on dev."""
     nlp = spacy.load(model)
     dev, test = read_docs(corpus / "dev.spacy", nlp.vocab), read_docs(corpus / "test.spacy", nlp.vocab)
-    with mlflow_run("evaluate", {"model": model, "baseline": baseline}, [corpus / "dev.spacy", corpus / "test.spacy"]):
+    with mlflow_run(
+        "evaluate", {"model": model, "baseline": baseline}, [corpus / "dev.spacy", corpus / "test.spacy"]
+    ):
         import mlflow
 
-        metrics, thresholds, errors, test_gold, spacy_events = evaluate_models(nlp, joblib.load(baseline), dev, test)
+        metrics, thresholds, errors, test_gold, spacy_events = evaluate_models(
+            nlp, joblib.load(baseline), dev, test
+        )
         write_plots(plots_out, test_gold, spacy_events)
         write_json(metrics_out, metrics)
         write_json(thresholds_out, thresholds)
@@ -159,4 +186,6 @@ def evaluate(
     ner = metrics["spacy"]["ner"]["micro"]["f"]
     spacy_macro = metrics["spacy"]["events"]["paragraph"]["macro"]["f"]
     baseline_macro = metrics["baseline"]["events"]["paragraph"]["macro"]["f"]
-    typer.echo(f"NER micro-F1 {ner:.3f}; event macro-F1 spaCy {spacy_macro:.3f}, baseline {baseline_macro:.3f}")
+    typer.echo(
+        f"NER micro-F1 {ner:.3f}; event macro-F1 spaCy {spacy_macro:.3f}, baseline {baseline_macro:.3f}"
+    )

@@ -15,7 +15,9 @@ from thaievents.io import atomic_path
 from thaievents.tracking import mlflow_run
 
 
-def train_pipeline(config: Path, train_path: Path, dev_path: Path, dictionary: Path, output: Path, overrides: dict) -> Path:
+def train_pipeline(
+    config: Path, train_path: Path, dev_path: Path, dictionary: Path, output: Path, overrides: dict
+) -> Path:
     """Run ``spacy train`` into ``output`` (atomically) and return the best model's path."""
     settings = {
         "paths.train": str(train_path),
@@ -32,7 +34,9 @@ def train(
     corpus: Path = typer.Option(Path("training/corpus"), help="Folder with train.spacy and dev.spacy."),
     config: Path = typer.Option(Path("configs/pipeline.cfg"), help="spaCy training config."),
     dictionary: Path = typer.Option(Path("configs/domain_words.txt"), help="Tokenizer domain dictionary."),
-    output: Path = typer.Option(Path("training/model"), help="Where spaCy writes model-best/ and model-last/."),
+    output: Path = typer.Option(
+        Path("training/model"), help="Where spaCy writes model-best/ and model-last/."
+    ),
     baseline_output: Path = typer.Option(Path("training/baseline.joblib"), help="The baseline model file."),
     seed: int = typer.Option(0, help="Random seed for spaCy and the baseline."),
     max_epochs: int = typer.Option(30, help="spaCy training epochs."),
@@ -40,7 +44,9 @@ def train(
     learn_rate: float = typer.Option(0.001, help="spaCy Adam learning rate."),
     width: int = typer.Option(128, help="Width of the shared tok2vec."),
     depth: int = typer.Option(4, help="Depth of the shared tok2vec."),
-    baseline_c: float = typer.Option(4.0, help="Inverse regularisation of the baseline's logistic regression."),
+    baseline_c: float = typer.Option(
+        4.0, help="Inverse regularisation of the baseline's logistic regression."
+    ),
 ) -> None:
     """Train the spaCy pipeline and the event baseline; log both to MLflow."""
     overrides = {
