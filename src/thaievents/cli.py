@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from thaievents.stages import corpus, evaluate, prepare, train
+from thaievents.serve.extract_command import extract_command
+from thaievents.stages import corpus, evaluate, export, prepare, train
 
 app = typer.Typer(
     help="Thai NER and event extraction for scam-centre news: prepare, train, evaluate, export.",
@@ -15,3 +16,5 @@ app.add_typer(corpus.app, name="corpus")
 app.command("prepare")(prepare.prepare)
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
+app.command("extract")(extract_command)
+app.command("export")(export.export)

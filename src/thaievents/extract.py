@@ -1,0 +1,119 @@
+"""Extraction core shared by `thaievents extract` and the served MLflow model.
+
+Text in (an article or a paragraph), records out: paragraphs with entities and
+events, plus the article's events (the union of its paragraphs', max score).
+Very long paragraphs are cut into chunks at spaces so no input can exceed spaCy's
+limits; offsets always point into the input text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from thaievents.schema import EVENT_LABELS
+
+SCHEMA_VERSION = "1.0"
+MAX_CHUNK_CHARS = 2000
+_PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one input text: which input, and where it starts."""
+
+    row: int
+    start: int
+    text: str
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, paragraph) pairs: paragraphs are separated by line breaks; blanks are skipped."""
+    pieces = []
+    position = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        pieces.append((position, text[position : match.start()]))
+        position = match.end()
+    pieces.append((position, text[position:]))
+    result = []
+    for offset, piece in pieces:
+        stripped = piece.strip()
+        if stripped:
+            result.append((offset + piece.index(stripped), stripped))
+    return result
+
+
+def split_long(offset: int, text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut a paragraph longer than ``limit`` at the last space before the limit (or hard)."""
+    while len(text) > limit:
+        cut = text.rfind(" ", limit // 2, limit)
+        cut = limit if cut <= 0 else cut
+        head = text[:cut]
+        yield offset, head.rstrip()
+        rest = text[cut:]
+        skipped = len(rest) - len(rest.lstrip())
+        offset, text = offset + cut + skipped, rest.lstrip()
+    if text:
+        yield offset, text
+
+
+def chunk_texts(texts: Iterable[str], limit: int = MAX_CHUNK_CHARS) -> list[Chunk]:
+    """Every paragraph chunk of every input text, in order."""
+    chunks = []
+    for row, text in enumerate(texts):
+        for offset, paragraph in split_paragraphs(text or ""):
+            chunks.extend(Chunk(row, start, piece) for start, piece in split_long(offset, paragraph, limit))
+    return chunks
+
+
+def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float]) -> dict:
+    """One output paragraph: offsets are into the original input text."""
+    return {
+        "start": chunk.start,
+        "end": chunk.start + len(chunk.text),
+        "text": chunk.text,
+        "entities": [
+            {"text": e.text, "label": e.label_, "start": chunk.start + e.start_char, "end": chunk.start + e.end_char}
+            for e in doc.ents
+        ],
+        "events": [
+            {"category": label, "score": round(float(doc.cats.get(label, 0.0)), 4)}
+            for label in EVENT_LABELS
+            if doc.cats.get(label, 0.0) >= thresholds.get(label, 0.5)
+        ],
+    }
+
+
+def article_events(paragraphs: list[dict]) -> list[dict]:
+    """Union of paragraph events; each category's score is its highest paragraph score."""
+    best: dict[str, float] = {}
+    for paragraph in paragraphs:
+        for event in paragraph["events"]:
+            best[event["category"]] = max(best.get(event["category"], 0.0), event["score"])
+    return [{"category": label, "score": best[label]} for label in EVENT_LABELS if label in best]
+
+
+def extract(
+    nlp: Language,
+    texts: list[str],
+    thresholds: Mapping[str, float],
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+    on_chunk: Callable[[], None] | None = None,
+) -> list[dict]:
+    """Run the pipeline over texts; one record per input text, in input order."""
+    chunks = chunk_texts(texts)
+    docs = nlp.pipe((c.text for c in chunks), batch_size=batch_size, n_process=n_process)
+    records: list[dict] = [{"schema_version": SCHEMA_VERSION, "paragraphs": [], "events": []} for _ in texts]
+    for chunk, doc in zip(chunks, docs, strict=True):
+        records[chunk.row]["paragraphs"].append(paragraph_record(chunk, doc, thresholds))
+        if on_chunk is not None:
+            on_chunk()
+    for record in records:
+        record["events"] = article_events(record["paragraphs"])
+    return records

@@ -1,0 +1,1 @@
+"""Ways out of the project: `thaievents extract`, the MLflow pyfunc model, the output schema."""

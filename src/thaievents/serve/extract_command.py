@@ -1,0 +1,75 @@
+"""`thaievents extract`: JSONL or plain text in, extraction records (JSONL) out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from tqdm import tqdm
+
+from thaievents.extract import chunk_texts, extract
+from thaievents.serve.load import load_pipeline, load_thresholds
+
+
+class InputError(ValueError):
+    """A bad input record, with its line number."""
+
+
+def read_inputs(lines: list[str], fmt: str, name: str) -> tuple[list[object], list[str]]:
+    """Ids and texts. JSONL: one ``{"id", "text"}`` per non-empty line; text: the whole input is one article."""
+    if fmt == "auto":
+        first = next((line for line in lines if line.strip()), "")
+        fmt = "jsonl" if first.lstrip().startswith("{") else "text"
+    if fmt == "text":
+        return [name], ["\n".join(lines)]
+    ids, texts = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{name}:{number}: broken JSON: {error.msg}") from error
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise InputError(f'{name}:{number}: expected an object with a string "text"')
+        ids.append(record.get("id", number))
+        texts.append(record["text"])
+    return ids, texts
+
+
+def extract_command(
+    input_file: Path = typer.Argument(None, help="JSONL ({'id', 'text'} a line) or plain text; stdin if absent."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write JSONL here (atomically); stdout if absent."),
+    model: Path = typer.Option(Path("training/model/model-best"), help="Trained spaCy pipeline."),
+    thresholds: Path = typer.Option(Path("evaluate/thresholds.json"), help="Dev-tuned event thresholds."),
+    input_format: str = typer.Option("auto", "--format", help="auto, jsonl or text (one article)."),
+    batch_size: int = typer.Option(64, help="Paragraphs per nlp.pipe batch."),
+    n_process: int = typer.Option(1, help="Worker processes for nlp.pipe."),
+) -> None:
+    """Extract entities and events; one output record per input record, in order, with its id."""
+    from thaievents.io import write_jsonl
+
+    if input_format not in {"auto", "jsonl", "text"}:
+        raise typer.BadParameter("use auto, jsonl or text", param_hint="--format")
+    name = str(input_file) if input_file else "<stdin>"
+    try:
+        lines = (input_file.read_text(encoding="utf-8") if input_file else sys.stdin.read()).splitlines()
+        ids, texts = read_inputs(lines, input_format, name)
+        nlp = load_pipeline(model)
+    except (InputError, FileNotFoundError, UnicodeDecodeError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    with tqdm(total=len(chunk_texts(texts)), unit="para", file=sys.stderr, disable=None) as bar:
+        records = extract(
+            nlp, texts, load_thresholds(thresholds), batch_size=batch_size, n_process=n_process, on_chunk=bar.update
+        )
+    records = [{"id": record_id, **record} for record_id, record in zip(ids, records, strict=True)]
+    if output is None:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        write_jsonl(output, records)
+    paragraphs = sum(len(r["paragraphs"]) for r in records)
+    typer.echo(f"extracted {len(records)} record(s), {paragraphs} paragraph(s)", err=True)
