@@ -44,3 +44,89 @@ def venv_env() -> dict[str, str]:
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["PYTHONHASHSEED"] = "0"
     return env
+
+
+def invoke(*args: str) -> None:
+    """Run a `thaievents` subcommand in-process; fail the test with its output."""
+    from typer.testing import CliRunner
+
+    from thaievents.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) -> Path:
+    """prepare → train (20 epochs) → evaluate on the tiny fixture, once per session.
+
+    The folder holds corpus/, model/, baseline.joblib, evaluate/ and mlflow.db.
+    """
+    from thaievents.io import write_jsonl
+
+    work = tmp_path_factory.mktemp("pipeline")
+    annotations = work / "annotations"
+    write_jsonl(annotations / "gold.jsonl", (p.to_json() for a in tiny_articles for p in a.paragraphs))
+    patch = pytest.MonkeyPatch()
+    patch.chdir(work)
+    patch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{work / 'mlflow.db'}")
+    try:
+        invoke(
+            "prepare",
+            "--annotations",
+            str(annotations),
+            "--dictionary",
+            str(DICTIONARY),
+            "--output",
+            str(work / "corpus"),
+            "--report",
+            str(work / "report.json"),
+            "--dev-ratio",
+            "0.25",
+            "--test-ratio",
+            "0.25",
+        )
+        invoke(
+            "train",
+            "--corpus",
+            str(work / "corpus"),
+            "--config",
+            str(ROOT / "configs" / "pipeline.cfg"),
+            "--dictionary",
+            str(DICTIONARY),
+            "--output",
+            str(work / "model"),
+            "--baseline-output",
+            str(work / "baseline.joblib"),
+            "--max-epochs",
+            "20",
+        )
+        evaluate = work / "evaluate"
+        invoke(
+            "evaluate",
+            "--model",
+            str(work / "model" / "model-best"),
+            "--baseline",
+            str(work / "baseline.joblib"),
+            "--corpus",
+            str(work / "corpus"),
+            "--metrics-out",
+            str(evaluate / "metrics.json"),
+            "--thresholds-out",
+            str(evaluate / "thresholds.json"),
+            "--plots-out",
+            str(evaluate / "plots"),
+            "--errors-out",
+            str(evaluate / "errors.jsonl"),
+        )
+    finally:
+        patch.undo()
+    return work
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -77,7 +77,12 @@ def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float]) ->
         "end": chunk.start + len(chunk.text),
         "text": chunk.text,
         "entities": [
-            {"text": e.text, "label": e.label_, "start": chunk.start + e.start_char, "end": chunk.start + e.end_char}
+            {
+                "text": e.text,
+                "label": e.label_,
+                "start": chunk.start + e.start_char,
+                "end": chunk.start + e.end_char,
+            }
             for e in doc.ents
         ],
         "events": [

@@ -48,7 +48,11 @@ def test_no_article_in_two_splits(validated) -> None:
     splits = defaultdict(set)
     for paragraph in validated.paragraphs:
         splits[paragraph.article_id].add(
-            split_of(paragraph.article_id, PARAMS["seed"], **{k: PARAMS["prepare"][k] for k in ("dev_ratio", "test_ratio")})
+            split_of(
+                paragraph.article_id,
+                PARAMS["seed"],
+                **{k: PARAMS["prepare"][k] for k in ("dev_ratio", "test_ratio")},
+            )
         )
     assert all(len(s) == 1 for s in splits.values())
 
@@ -60,7 +64,12 @@ def test_balance_floors(validated) -> None:
 def test_gold_is_built_from_markup() -> None:
     """annotations/gold.jsonl and corpus/articles.jsonl equal what `thaievents corpus build` makes."""
     articles = read_markup_dir(ANNOTATIONS / "markup")
-    gold = [json.loads(line) for line in (ANNOTATIONS / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [
+        json.loads(line) for line in (ANNOTATIONS / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert gold == [p.to_json() for a in articles for p in a.paragraphs]
-    raw = [json.loads(line) for line in (ROOT / "corpus" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    raw = [
+        json.loads(line)
+        for line in (ROOT / "corpus" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert raw == [a.to_json() for a in articles]

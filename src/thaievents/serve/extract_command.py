@@ -40,8 +40,12 @@ def read_inputs(lines: list[str], fmt: str, name: str) -> tuple[list[object], li
 
 
 def extract_command(
-    input_file: Path = typer.Argument(None, help="JSONL ({'id', 'text'} a line) or plain text; stdin if absent."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write JSONL here (atomically); stdout if absent."),
+    input_file: Path = typer.Argument(
+        None, help="JSONL ({'id', 'text'} a line) or plain text; stdin if absent."
+    ),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write JSONL here (atomically); stdout if absent."
+    ),
     model: Path = typer.Option(Path("training/model/model-best"), help="Trained spaCy pipeline."),
     thresholds: Path = typer.Option(Path("evaluate/thresholds.json"), help="Dev-tuned event thresholds."),
     input_format: str = typer.Option("auto", "--format", help="auto, jsonl or text (one article)."),
@@ -63,7 +67,12 @@ def extract_command(
         raise typer.Exit(1) from error
     with tqdm(total=len(chunk_texts(texts)), unit="para", file=sys.stderr, disable=None) as bar:
         records = extract(
-            nlp, texts, load_thresholds(thresholds), batch_size=batch_size, n_process=n_process, on_chunk=bar.update
+            nlp,
+            texts,
+            load_thresholds(thresholds),
+            batch_size=batch_size,
+            n_process=n_process,
+            on_chunk=bar.update,
         )
     records = [{"id": record_id, **record} for record_id, record in zip(ids, records, strict=True)]
     if output is None:

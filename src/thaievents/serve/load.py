@@ -22,5 +22,7 @@ def load_thresholds(path: Path | None, model: str = "spacy") -> dict[str, float]
 def load_pipeline(model: Path) -> Language:
     """spacy.load with a clear error when the folder is not a trained pipeline."""
     if not (Path(model) / "config.cfg").exists():
-        raise FileNotFoundError(f"{model}: not a spaCy pipeline folder (no config.cfg); run `dvc repro` first")
+        raise FileNotFoundError(
+            f"{model}: not a spaCy pipeline folder (no config.cfg); run `dvc repro` first"
+        )
     return spacy.load(model)

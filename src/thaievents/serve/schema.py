@@ -12,7 +12,11 @@ import jsonschema
 @lru_cache(maxsize=1)
 def extraction_schema() -> dict:
     """The JSON Schema (draft 2020-12) that every extraction record follows."""
-    text = resources.files("thaievents").joinpath("schemas/extraction-v1.schema.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("thaievents")
+        .joinpath("schemas/extraction-v1.schema.json")
+        .read_text(encoding="utf-8")
+    )
     return json.loads(text)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,10 @@ EXAMPLE = "เมื่อวันที่ 3 มี.ค. 2568 ตำรวจ�
 
 def requirements() -> list[str]:
     """Pins for the served model's environment: our package and what it loads."""
-    return [f"{name}=={metadata.version(name)}" for name in ("thaievents", "spacy", "pythainlp", "mlflow", "pandas")]
+    return [
+        f"{name}=={metadata.version(name)}"
+        for name in ("thaievents", "spacy", "pythainlp", "mlflow", "pandas")
+    ]
 
 
 def log_pyfunc(model: Path, thresholds: dict[str, float], name: str, alias: str) -> dict:
@@ -50,27 +52,61 @@ def log_pyfunc(model: Path, thresholds: dict[str, float], name: str, alias: str)
     client = mlflow.MlflowClient()
     version = str(info.registered_model_version)
     client.set_registered_model_alias(name, alias, version)
-    return {"name": name, "alias": alias, "version": version, "uri": f"models:/{name}@{alias}", "model_uri": info.model_uri}
+    return {
+        "name": name,
+        "alias": alias,
+        "version": version,
+        "uri": f"models:/{name}@{alias}",
+        "model_uri": info.model_uri,
+    }
 
 
 def build_wheel(model: Path, output: Path, package_name: str, version: str) -> Path:
-    """`spacy package` with the tokenizer code inside, so the wheel needs no `thaievents`."""
+    """`spacy package` with the tokenizer code inside, so the wheel needs no `thaievents`.
+
+    spaCy adds every package that provides a registered function to the requirements,
+    `thaievents` included; the wheel bundles text.py instead, so that requirement is
+    removed from the generated package before the wheel is built.
+    """
     text_module = Path(__file__).resolve().parents[1] / "text.py"
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     meta.update(name=package_name, version=version)
-    pythainlp = f"pythainlp>={metadata.version('pythainlp')}"
-    meta["requirements"] = sorted({*meta.get("requirements", []), pythainlp})
+    meta["requirements"] = [f"pythainlp>={metadata.version('pythainlp')}"]
     with tempfile.TemporaryDirectory() as folder, atomic_path(output, directory=True) as temp:
         meta_path = Path(folder) / "meta.json"
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
-        command = [sys.executable, "-m", "spacy", "package", str(model), folder, "--code", str(text_module),
-                   "--meta-path", str(meta_path), "--build", "wheel", "--force"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"spacy package failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-        (wheel,) = Path(folder).glob("*/dist/*.whl")
-        shutil.copy(wheel, temp / wheel.name)
+        run(
+            [
+                sys.executable,
+                "-m",
+                "spacy",
+                "package",
+                str(model),
+                folder,
+                "--code",
+                str(text_module),
+                "--meta-path",
+                str(meta_path),
+                "--build",
+                "none",
+                "--force",
+            ]
+        )
+        (package,) = (p for p in Path(folder).iterdir() if p.is_dir())
+        for generated in [package / "meta.json", *package.glob("*/*/meta.json")]:
+            data = json.loads(generated.read_text(encoding="utf-8"))
+            data["requirements"] = [r for r in data.get("requirements", []) if not r.startswith("thaievents")]
+            generated.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(temp), str(package)])
+        (wheel,) = temp.glob("*.whl")
     return output / wheel.name
+
+
+def run(command: list[str]) -> None:
+    """Run a build command; raise with its output on failure."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
 
 
 def export(
@@ -86,7 +122,9 @@ def export(
     from thaievents.serve.load import load_thresholds
 
     tuned = load_thresholds(thresholds)
-    with mlflow_run("export", {"registered_name": registered_name, "alias": alias}, [model / "meta.json", thresholds]):
+    with mlflow_run(
+        "export", {"registered_name": registered_name, "alias": alias}, [model / "meta.json", thresholds]
+    ):
         registered = log_pyfunc(model, tuned, registered_name, alias)
     wheel = build_wheel(model, wheel_dir, package_name, metadata.version("thaievents"))
     write_json(receipt, {**registered, "wheel": str(wheel)})

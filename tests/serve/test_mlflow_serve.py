@@ -1,0 +1,131 @@
+"""The registered pyfunc model, served by `mlflow models serve`, answers over REST."""
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from thaievents.docbin import read_docs
+from thaievents.extract import extract
+from thaievents.serve.load import load_pipeline, load_thresholds
+from thaievents.serve.schema import validate_record
+
+from ..conftest import free_port, invoke
+
+pytestmark = pytest.mark.server
+
+
+def post(url: str, body: bytes) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+@pytest.fixture(scope="module")
+def served(trained_pipeline: Path, tmp_path_factory: pytest.TempPathFactory, venv_env: dict[str, str]):
+    """Export (register + alias) into a fresh store, then serve the alias on a loopback port."""
+    work = tmp_path_factory.mktemp("registry")
+    env = {**venv_env, "MLFLOW_TRACKING_URI": f"sqlite:///{work / 'mlflow.db'}"}
+    patch = pytest.MonkeyPatch()
+    patch.chdir(work)
+    patch.setenv("MLFLOW_TRACKING_URI", env["MLFLOW_TRACKING_URI"])
+    try:
+        invoke(
+            "export",
+            "--model",
+            str(trained_pipeline / "model" / "model-last"),
+            "--thresholds",
+            str(trained_pipeline / "evaluate" / "thresholds.json"),
+            "--wheel-dir",
+            str(work / "package"),
+            "--receipt",
+            str(work / "export.json"),
+        )
+    finally:
+        patch.undo()
+    port = free_port()
+    log = open(work / "serve.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(
+        [
+            "mlflow",
+            "models",
+            "serve",
+            "-m",
+            "models:/thaievents@champion",
+            "--env-manager",
+            "local",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{url}/ping", timeout=2):
+                    break
+            except OSError:
+                assert server.poll() is None, (work / "serve.log").read_text()
+                time.sleep(1)
+        else:
+            pytest.fail("mlflow models serve did not answer /ping in 120 s")
+        yield url, work
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_receipt_names_the_alias(served) -> None:
+    _, work = served
+    receipt = json.loads((work / "export.json").read_text())
+    assert receipt["uri"] == "models:/thaievents@champion" and receipt["version"] == "1"
+    assert Path(receipt["wheel"]).name.startswith("th_thaievents-")
+
+
+def test_invocations_return_entities_and_events(served, trained_pipeline: Path) -> None:
+    """The served answer equals in-process extraction, and finds the entities of a training paragraph."""
+    url, _ = served
+    nlp = load_pipeline(trained_pipeline / "model" / "model-last")
+    gold = max(read_docs(trained_pipeline / "corpus" / "train.spacy", nlp.vocab), key=lambda d: len(d.ents))
+    text = gold.text + "\nสถานเอกอัครราชทูตญี่ปุ่นรับตัวพลเมือง 29 คนกลับประเทศ"
+    body = json.dumps({"dataframe_records": [{"text": text}, {"text": ""}]}, ensure_ascii=False).encode()
+    status, answer = post(f"{url}/invocations", body)
+    assert status == 200, answer
+    first, empty = answer["predictions"]
+    for record in (first, empty):
+        validate_record(record)
+    thresholds = load_thresholds(trained_pipeline / "evaluate" / "thresholds.json")
+    assert answer["predictions"] == extract(nlp, [text, ""], thresholds)
+    assert len(first["paragraphs"]) == 2
+    entities = [e for p in first["paragraphs"] for e in p["entities"]]
+    assert entities, "the model finds entities in a paragraph it was trained on"
+    for entity in entities:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+    assert empty == {"schema_version": "1.0", "paragraphs": [], "events": []}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b'{"dataframe_records": [{"txt": "x"}]}', b'{"inputs": 5}', b"[]"],
+)
+def test_malformed_payload_is_a_4xx_with_a_message(served, body: bytes) -> None:
+    url, _ = served
+    status, answer = post(f"{url}/invocations", body)
+    assert 400 <= status < 500
+    assert answer.get("message")

@@ -1,0 +1,36 @@
+"""The spaCy wheel installs into a fresh virtualenv (no `thaievents`) and runs on Thai text."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from thaievents.stages.export import build_wheel
+
+pytestmark = pytest.mark.server
+
+CHECK = """
+import importlib.util, json, spacy
+assert importlib.util.find_spec("thaievents") is None, "thaievents must not be installed here"
+nlp = spacy.load("th_thaievents")
+doc = nlp("แก๊งคอลเซ็นเตอร์หลอกเหยื่อ ตำรวจไทยจับสแกมเมอร์ที่ปอยเปต")
+print(json.dumps({"tokens": [t.text for t in doc], "cats": sorted(doc.cats)}, ensure_ascii=False))
+"""
+
+
+def test_wheel_runs_in_a_fresh_virtualenv(trained_pipeline: Path, tmp_path: Path) -> None:
+    wheel = build_wheel(trained_pipeline / "model" / "model-last", tmp_path / "dist", "thaievents", "0.0.1")
+    venv = tmp_path / "fresh"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", str(wheel)], capture_output=True, text=True, timeout=900
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    run = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", CHECK], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    result = __import__("json").loads(run.stdout.strip().splitlines()[-1])
+    assert "แก๊งคอลเซ็นเตอร์" in result["tokens"] and "สแกมเมอร์" in result["tokens"]
+    assert result["cats"] == ["CRACKDOWN", "DIPLOMATIC_FORUM", "INTEL_SHARING", "VICTIM_ASSISTANCE"]
