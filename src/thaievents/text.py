@@ -51,7 +51,11 @@ def normalize_text(text: str) -> str:
 
 
 def read_word_list(path: Path) -> list[str]:
-    """Read a dictionary file: one word per line, ``#`` starts a comment."""
+    """Read a dictionary file: one entry per line, ``#`` starts a comment.
+
+    A plain entry adds a word to newmm's dictionary; an entry ``-word`` removes a
+    word from it (compounds such as ตลอดปี that glue a function word to a name).
+    """
     words = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         word = line.split("#", 1)[0].strip()
@@ -61,8 +65,10 @@ def read_word_list(path: Path) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _build_trie(domain_words: tuple[str, ...]) -> Trie:
-    return Trie(set(thai_words()) | set(domain_words))
+def _build_trie(entries: tuple[str, ...]) -> Trie:
+    added = {e for e in entries if not e.startswith("-")}
+    removed = {e[1:] for e in entries if e.startswith("-")}
+    return Trie((set(thai_words()) | added) - removed)
 
 
 def _split_punctuation(token: str) -> Iterator[str]:

@@ -107,3 +107,33 @@ def stats(
         typer.echo(f"below floor: {line}", err=True)
     if floors and missed:
         raise typer.Exit(1)
+
+
+@app.command()
+def agreement(
+    first: Path = typer.Option(Path("annotations/markup"), help="First pass: folder of markup files."),
+    second: Path = typer.Option(Path("annotations/second_pass"), help="Second, independent pass (markup)."),
+    disagreements_out: Path = typer.Option(None, help="Write the disagreements here (JSONL)."),
+) -> None:
+    """Entity F1 per label and Cohen's kappa per category between two annotation passes."""
+    from thaievents.agreement import compare, support
+
+    try:
+        passes = [{p.id: p for a in read_markup_dir(folder) for p in a.paragraphs} for folder in (first, second)]
+    except MarkupError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from error
+    result = compare(*passes)
+    if result.examples == 0:
+        typer.echo("no example is annotated in both passes", err=True)
+        raise typer.Exit(1)
+    counts = support({k: v for k, v in passes[0].items() if k in passes[1]})
+    typer.echo(f"examples in both passes: {result.examples}")
+    typer.echo(f"entity micro-F1: {result.entity_micro_f1:.3f}")
+    for label, value in result.entity_f1.items():
+        typer.echo(f"  {label:<14} F1 {value:.3f}  (first-pass entities: {counts[label]})")
+    for label, value in result.kappa.items():
+        typer.echo(f"  {label:<18} kappa {value:.3f}")
+    typer.echo(f"disagreements: {len(result.disagreements)} example(s)")
+    if disagreements_out is not None:
+        write_jsonl(disagreements_out, result.disagreements)
