@@ -49,7 +49,9 @@ def compare(first: Mapping[str, Paragraph], second: Mapping[str, Paragraph]) -> 
     spans_b = [{(s.start, s.end, s.label) for s in second[k].entities} for k in shared]
     entity_scores = score_entities(spans_a, spans_b, ENTITY_LABELS)
     kappas = {
-        label: kappa([int(label in first[k].cats) for k in shared], [int(label in second[k].cats) for k in shared])
+        label: kappa(
+            [int(label in first[k].cats) for k in shared], [int(label in second[k].cats) for k in shared]
+        )
         for label in EVENT_LABELS
     }
     disagreements = []
@@ -59,14 +61,16 @@ def compare(first: Mapping[str, Paragraph], second: Mapping[str, Paragraph]) -> 
         only_b = sorted(b - a)
         cats_a, cats_b = sorted(first[key].cats), sorted(second[key].cats)
         if only_a or only_b or cats_a != cats_b:
-            disagreements.append({
-                "id": key,
-                "text": text,
-                "entities_only_first": [[s, e, label, text[s:e]] for s, e, label in only_a],
-                "entities_only_second": [[s, e, label, text[s:e]] for s, e, label in only_b],
-                "cats_first": cats_a,
-                "cats_second": cats_b,
-            })
+            disagreements.append(
+                {
+                    "id": key,
+                    "text": text,
+                    "entities_only_first": [[s, e, label, text[s:e]] for s, e, label in only_a],
+                    "entities_only_second": [[s, e, label, text[s:e]] for s, e, label in only_b],
+                    "cats_first": cats_a,
+                    "cats_second": cats_b,
+                }
+            )
     return Agreement(
         examples=len(shared),
         entity_f1={label: entity_scores["per_label"][label]["f"] for label in ENTITY_LABELS},

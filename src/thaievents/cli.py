@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from thaievents.serve.extract_command import extract_command
-from thaievents.stages import corpus, evaluate, export, prepare, train
+from thaievents.stages import bench, corpus, evaluate, export, prepare, train
 
 app = typer.Typer(
     help="Thai NER and event extraction for scam-centre news: prepare, train, evaluate, export.",
@@ -13,6 +13,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(corpus.app, name="corpus")
+app.add_typer(bench.app, name="bench")
 app.command("prepare")(prepare.prepare)
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import joblib
 import mlflow
-import pytest
 import spacy
 
 from thaievents.baseline import baseline_scores, gold_matrix

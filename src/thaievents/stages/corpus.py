@@ -119,7 +119,9 @@ def agreement(
     from thaievents.agreement import compare, support
 
     try:
-        passes = [{p.id: p for a in read_markup_dir(folder) for p in a.paragraphs} for folder in (first, second)]
+        passes = [
+            {p.id: p for a in read_markup_dir(folder) for p in a.paragraphs} for folder in (first, second)
+        ]
     except MarkupError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from error

@@ -1,4 +1,4 @@
-"""prepare: annotations/*.jsonl → validated, split DocBins (train/dev/test) + a data report."""
+"""prepare: annotations/*.jsonl (+ optional ThaiNER transfer) → validated, split DocBins + a data report."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from thaievents.schema import Paragraph
 from thaievents.split import SPLITS, split_of
 from thaievents.stats import count
 from thaievents.text import blank_thai, read_word_list
+from thaievents.thainer import Sentence, read_split, sentence_to_doc
 from thaievents.validate import ValidationResult, validate_files
 
 
@@ -36,11 +37,33 @@ def data_report(result: ValidationResult, splits: dict[str, list[Paragraph]]) ->
     }
 
 
-def write_splits(nlp: Language, splits: dict[str, list[Paragraph]], output: Path) -> None:
-    """Write all split DocBins into ``output`` at once (temp dir + rename)."""
+def transfer_sentences(thainer_dir: Path, fraction: float, seed: int) -> list[Sentence]:
+    """A stable share of ThaiNER train sentences (by a hash of their id) to add to train."""
+    if fraction <= 0:
+        return []
+    if fraction >= 1:
+        return read_split(thainer_dir, "train")
+    return [
+        s
+        for s in read_split(thainer_dir, "train")
+        if split_of(f"thainer-{s.id}", seed, 0.0, fraction) == "test"
+    ]
+
+
+def write_splits(
+    nlp: Language, splits: dict[str, list[Paragraph]], output: Path, extra_train: list[Sentence]
+) -> None:
+    """Write all split DocBins into ``output`` at once (temp dir + rename).
+
+    ThaiNER sentences join train only (entities, no event categories: the event
+    classifier treats their categories as missing); dev and test stay in-domain.
+    """
     with atomic_path(output, directory=True) as temp:
         for name, paragraphs in splits.items():
-            write_docs((paragraph_to_doc(nlp, p) for p in paragraphs), temp / f"{name}.spacy")
+            docs = [paragraph_to_doc(nlp, p) for p in paragraphs]
+            if name == "train":
+                docs += [sentence_to_doc(nlp.vocab, s) for s in extra_train]
+            write_docs(docs, temp / f"{name}.spacy")
 
 
 def prepare(
@@ -52,6 +75,12 @@ def prepare(
     dev_ratio: float = typer.Option(0.15, help="Share of articles in dev."),
     test_ratio: float = typer.Option(0.15, help="Share of articles in test."),
     max_bad_span_fraction: float = typer.Option(0.0, help="Fail when more than this share of spans is bad."),
+    thainer_dir: Path = typer.Option(
+        Path("../shared/data/thainer"), help="ThaiNER 1.3 folder, for transfer."
+    ),
+    thainer_fraction: float = typer.Option(
+        0.0, help="Share of ThaiNER train sentences added to train (0: none)."
+    ),
 ) -> None:
     """Validate gold annotations, split them by article and write DocBins."""
     files = sorted(annotations.glob("*.jsonl"))
@@ -74,7 +103,17 @@ def prepare(
     if empty:
         typer.echo(f"prepare failed: split(s) {empty} are empty; add articles or change the ratios", err=True)
         raise typer.Exit(1)
-    write_splits(nlp, splits, output)
-    write_json(report, data_report(result, splits))
+    extra: list[Sentence] = []
+    if thainer_fraction > 0 and not (thainer_dir / "train.jsonl").exists():
+        typer.echo(
+            f"warning: {thainer_dir}/train.jsonl not found: training without ThaiNER transfer", err=True
+        )
+    elif thainer_fraction > 0:
+        extra = transfer_sentences(thainer_dir, thainer_fraction, seed)
+    write_splits(nlp, splits, output, extra)
+    write_json(report, {**data_report(result, splits), "thainer_transfer_sentences": len(extra)})
     sizes = ", ".join(f"{name}={len(p)}" for name, p in splits.items())
-    typer.echo(f"prepared {len(result.paragraphs)} paragraphs from {len(files)} file(s): {sizes}")
+    typer.echo(
+        f"prepared {len(result.paragraphs)} paragraphs from {len(files)} file(s): {sizes}; "
+        f"{len(extra)} ThaiNER sentences added to train"
+    )

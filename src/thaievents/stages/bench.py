@@ -1,0 +1,279 @@
+"""bench: ThaiNER accuracy (spaCy NER vs a CRF peer) and speed side by side (`make bench`).
+
+Never run inside tests: it trains on all of ThaiNER and times things.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from thaievents.io import atomic_path, write_json
+from thaievents.metrics import score_entities
+from thaievents.schema import ENTITY_LABELS
+
+app = typer.Typer(
+    help="Benchmarks: ThaiNER accuracy against a CRF peer; speed and memory.", no_args_is_help=True
+)
+
+
+def char_spans(tokens: list[str], spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Token spans → character offsets into "".join(tokens)."""
+    offsets = [0]
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token))
+    return [(offsets[s], offsets[e], label) for s, e, label in spans]
+
+
+def write_thainer_docbins(thainer: Path, output: Path) -> dict[str, int]:
+    """ThaiNER splits as DocBins with the project's labels; returns sentence counts."""
+    import spacy
+
+    from thaievents.docbin import write_docs
+    from thaievents.thainer import SPLITS, read_split, sentence_to_doc
+
+    vocab = spacy.blank("th").vocab
+    counts = {}
+    for split in SPLITS:
+        sentences = read_split(thainer, split)
+        counts[split] = write_docs((sentence_to_doc(vocab, s) for s in sentences), output / f"{split}.spacy")
+    return counts
+
+
+@app.command()
+def thainer(
+    thainer_dir: Path = typer.Option(
+        Path("../shared/data/thainer"), help="ThaiNER 1.3 folder (jsonl splits)."
+    ),
+    config: Path = typer.Option(
+        Path("configs/pipeline.cfg"), help="The project's spaCy config (NER part is used)."
+    ),
+    dictionary: Path = typer.Option(Path("configs/domain_words.txt"), help="Tokenizer domain dictionary."),
+    work: Path = typer.Option(Path("bench/work/thainer"), help="Scratch folder (DocBins, model)."),
+    output: Path = typer.Option(Path("evaluate/thainer.json"), help="Results (JSON)."),
+    max_epochs: int = typer.Option(10, help="spaCy epochs on ThaiNER train."),
+    width: int = typer.Option(128, help="tok2vec width."),
+    depth: int = typer.Option(4, help="tok2vec depth."),
+    crf_iterations: int = typer.Option(200, help="CRF L-BFGS iterations."),
+    seed: int = typer.Option(0, help="Seed."),
+) -> None:
+    """Train spaCy NER and a CRF on ThaiNER train; score both on ThaiNER test (exact match)."""
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    from thaievents.crf import predict_spans, train_crf
+    from thaievents.thainer import entity_spans, read_split
+
+    counts = write_thainer_docbins(thainer_dir, work / "corpus")
+    test = read_split(thainer_dir, "test")
+    gold = [char_spans(s.tokens, list(entity_spans(s.tokens, s.tags))) for s in test]
+
+    started = time.perf_counter()
+    overrides = {
+        "paths.train": str(work / "corpus" / "train.spacy"),
+        "paths.dev": str(work / "corpus" / "dev.spacy"),
+        "paths.dictionary": str(dictionary),
+        "nlp.pipeline": ["tok2vec", "ner"],
+        "training.max_epochs": max_epochs,
+        "training.eval_frequency": 500,
+        "system.seed": seed,
+        "components.tok2vec.model.encode.width": width,
+        "components.tok2vec.model.encode.depth": depth,
+        "training.score_weights": {"ents_f": 1.0},
+    }
+    with atomic_path(work / "model", directory=True) as temp:
+        spacy_train(config, temp, overrides=overrides)
+    spacy_seconds = time.perf_counter() - started
+    nlp = spacy.load(work / "model" / "model-best")
+    texts = ["".join(s.tokens) for s in test]
+    started = time.perf_counter()
+    predicted = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=64)
+    ]
+    spacy_wps = sum(len(s.tokens) for s in test) / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    crf = train_crf(read_split(thainer_dir, "train"), max_iterations=crf_iterations)
+    crf_seconds = time.perf_counter() - started
+    crf_predicted = [
+        char_spans(s.tokens, spans) for s, spans in zip(test, predict_spans(crf, test), strict=True)
+    ]
+
+    spacy_scores = score_entities(gold, predicted, ENTITY_LABELS)
+    crf_scores = score_entities(gold, crf_predicted, ENTITY_LABELS)
+    write_json(
+        output,
+        {
+            "data": {
+                "thainer": str(thainer_dir),
+                "sentences": counts,
+                "labels": list(ENTITY_LABELS),
+                "dropped_labels": ["EMAIL", "LEN", "PHONE", "URL", "ZIP"],
+            },
+            "spacy": {
+                **spacy_scores,
+                "train_seconds": round(spacy_seconds, 1),
+                "epochs": max_epochs,
+                "width": width,
+                "depth": depth,
+                "test_words_per_second": round(spacy_wps),
+            },
+            "crf": {**crf_scores, "train_seconds": round(crf_seconds, 1), "iterations": crf_iterations},
+            "micro_f1_ratio_spacy_to_crf": round(
+                spacy_scores["micro"]["f"] / max(crf_scores["micro"]["f"], 1e-9), 3
+            ),
+            "published_anchors": {"crf_micro_f1": 0.790, "wangchanberta_micro_f1": "0.86-0.89"},
+        },
+    )
+    typer.echo(
+        f"ThaiNER test micro-F1: spaCy {spacy_scores['micro']['f']:.3f} ({spacy_seconds:.0f} s), "
+        f"CRF {crf_scores['micro']['f']:.3f} ({crf_seconds:.0f} s)"
+    )
+
+
+def _paragraph_texts(annotations: Path) -> list[str]:
+    from thaievents.io import read_jsonl
+
+    return [r["text"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)]
+
+
+def _measure_tokenizer(name: str, texts: list[str], dictionary: str, repeat: int) -> dict:
+    """Runs in a fresh process: tokens per second of one tokenizer over the texts."""
+    if name == "thaievents":
+        from thaievents.text import blank_thai, read_word_list
+
+        nlp = blank_thai(read_word_list(Path(dictionary)))
+        tokenize = nlp.tokenizer
+    elif name == "newmm":
+        from pythainlp.tokenize import word_tokenize
+
+        def tokenize(text: str) -> list[str]:
+            return word_tokenize(text, engine="newmm", keep_whitespace=True)
+    elif name == "spacy_blank_th":
+        import spacy
+
+        tokenize = spacy.blank("th").tokenizer
+    else:  # spacy-thai: its tokenizer alone, no UD parse
+        import spacy_thai
+
+        tokenize = spacy_thai.load().tokenizer
+    tokenize(texts[0])
+    started = time.perf_counter()
+    tokens = 0
+    for _ in range(repeat):
+        for text in texts:
+            tokens += sum(1 for t in tokenize(text) if not str(t).isspace())
+    return {"tokens": tokens, "seconds": time.perf_counter() - started}
+
+
+def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> dict:
+    """Runs in a fresh process: load time, words per second, peak memory of one model."""
+    import resource
+
+    started = time.perf_counter()
+    if kind == "spacy":
+        import spacy
+
+        nlp = spacy.load(path)
+        loaded = time.perf_counter() - started
+        words = sum(len(t.split()) for t in texts)
+        started = time.perf_counter()
+        tokens = sum(
+            sum(1 for t in doc if not t.is_space)
+            for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
+        )
+    else:
+        import joblib
+
+        from thaievents.baseline import tokens_of
+        from thaievents.text import blank_thai, read_word_list
+
+        model = joblib.load(path)
+        tokenizer = blank_thai(read_word_list(Path("configs/domain_words.txt"))).tokenizer
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        docs = [tokenizer(t) for t in texts]
+        model.predict_proba([tokens_of(d) for d in docs])
+        tokens = sum(sum(1 for t in d if not t.is_space) for d in docs)
+        words = 0
+    seconds = time.perf_counter() - started
+    return {
+        "load_seconds": loaded,
+        "seconds": seconds,
+        "tokens": tokens,
+        "words": words,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _in_fresh_process(function, *args) -> dict:
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def _size_mb(path: Path) -> float:
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return round(sum(p.stat().st_size for p in files) / 2**20, 2)
+
+
+@app.command()
+def speed(
+    model: Path = typer.Option(Path("training/model/model-best"), help="Trained spaCy pipeline."),
+    baseline: Path = typer.Option(Path("training/baseline.joblib"), help="Trained event baseline."),
+    annotations: Path = typer.Option(Path("annotations"), help="Texts to run on (gold *.jsonl)."),
+    dictionary: Path = typer.Option(Path("configs/domain_words.txt"), help="Tokenizer domain dictionary."),
+    output: Path = typer.Option(Path("bench/results.json"), help="Results (JSON)."),
+    repeat: int = typer.Option(3, help="Passes over the texts for tokenizer timing."),
+) -> None:
+    """Tokenizer and pipeline throughput, size, load time and peak memory, each beside its peer."""
+    texts = _paragraph_texts(annotations)
+    tokenizers = {}
+    for name in ("thaievents", "newmm", "spacy_blank_th", "spacy_thai"):
+        measured = _in_fresh_process(_measure_tokenizer, name, texts, str(dictionary), repeat)
+        tokenizers[name] = {**measured, "tokens_per_second": round(measured["tokens"] / measured["seconds"])}
+    ours = tokenizers["thaievents"]["tokens_per_second"]
+    for name, row in tokenizers.items():
+        row["ratio_to_thaievents"] = round(row["tokens_per_second"] / ours, 3)
+
+    runs = {
+        "spacy_1_process": _in_fresh_process(_measure_model, "spacy", str(model), texts, 1),
+        "spacy_2_processes": _in_fresh_process(_measure_model, "spacy", str(model), texts, 2),
+        "baseline_events": _in_fresh_process(_measure_model, "baseline", str(baseline), texts, 1),
+    }
+    for row in runs.values():
+        row["tokens_per_second"] = round(row["tokens"] / row["seconds"])
+    one = runs["spacy_1_process"]
+    results = {
+        "texts": {"paragraphs": len(texts), "characters": sum(map(len, texts))},
+        "tokenizers": tokenizers,
+        "pipeline": runs,
+        "size_mb": {"spacy_model": _size_mb(model), "baseline": _size_mb(baseline)},
+        "ratios": {
+            "spacy_2_vs_1_process_throughput": round(
+                runs["spacy_2_processes"]["tokens_per_second"] / one["tokens_per_second"], 3
+            ),
+            "spacy_vs_baseline_throughput": round(
+                one["tokens_per_second"] / runs["baseline_events"]["tokens_per_second"], 3
+            ),
+            "spacy_vs_baseline_load_time": round(
+                one["load_seconds"] / runs["baseline_events"]["load_seconds"], 3
+            ),
+            "spacy_vs_baseline_peak_memory": round(
+                one["peak_rss_mb"] / runs["baseline_events"]["peak_rss_mb"], 3
+            ),
+            "spacy_vs_baseline_size": round(_size_mb(model) / max(_size_mb(baseline), 1e-9), 3),
+        },
+        "machine": {"cpus": __import__("os").cpu_count()},
+    }
+    write_json(output, results)
+    typer.echo(
+        "tokenizer tokens/s: " + ", ".join(f"{k} {v['tokens_per_second']}" for k, v in tokenizers.items())
+    )
+    typer.echo(
+        f"pipeline tokens/s: 1 process {one['tokens_per_second']}, "
+        f"2 processes {runs['spacy_2_processes']['tokens_per_second']}"
+    )
