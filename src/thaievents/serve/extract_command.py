@@ -18,7 +18,7 @@ class InputError(ValueError):
 
 
 def read_inputs(lines: list[str], fmt: str, name: str) -> tuple[list[object], list[str]]:
-    """Ids and texts. JSONL: one ``{"id", "text"}`` per non-empty line; text: the whole input is one article."""
+    """Ids and texts. JSONL: ``{"id", "text"}`` per non-empty line; text: the whole input is one article."""
     if fmt == "auto":
         first = next((line for line in lines if line.strip()), "")
         fmt = "jsonl" if first.lstrip().startswith("{") else "text"

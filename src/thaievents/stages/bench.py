@@ -236,7 +236,7 @@ def speed(
         measured = _in_fresh_process(_measure_tokenizer, name, texts, str(dictionary), repeat)
         tokenizers[name] = {**measured, "tokens_per_second": round(measured["tokens"] / measured["seconds"])}
     ours = tokenizers["thaievents"]["tokens_per_second"]
-    for name, row in tokenizers.items():
+    for row in tokenizers.values():
         row["ratio_to_thaievents"] = round(row["tokens_per_second"] / ours, 3)
 
     runs = {

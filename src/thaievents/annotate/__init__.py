@@ -1,0 +1,1 @@
+"""The annotation loop with a doccano server (never run inside `dvc repro`)."""

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Start or stop a local doccano 1.8.4 server (webserver + task worker) on 127.0.0.1.
+#   tools/doccano.sh start | stop | status
+# Environment: DOCCANO_HOME (.doccano), DOCCANO_PORT (8000), DOCCANO_ADMIN_USERNAME,
+# DOCCANO_ADMIN_PASSWORD, DOCCANO_ADMIN_EMAIL. Credentials are never printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home=${DOCCANO_HOME:-.doccano}
+port=${DOCCANO_PORT:-8000}
+venv="$home/venv"
+mkdir -p "$home"
+home=$(cd "$home" && pwd)
+export DATABASE_URL="sqlite:///$home/db.sqlite3"
+export DJANGO_SETTINGS_MODULE=config.settings.production
+export ALLOW_SIGNUP=False DEBUG=False
+export CSRF_TRUSTED_ORIGINS="http://127.0.0.1:$port"
+
+install() {
+  # doccano pins libraries that clash with the project's (marshmallow, numpy): own venv.
+  if [ ! -x "$venv/bin/doccano" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --upgrade pip
+    "$venv/bin/pip" install -q "doccano==1.8.4" "marshmallow<3.20" "numpy<2"
+  fi
+}
+
+running() { [ -f "$home/$1.pid" ] && kill -0 "$(cat "$home/$1.pid")" 2>/dev/null; }
+
+start() {
+  install
+  : "${DOCCANO_ADMIN_USERNAME:?set DOCCANO_ADMIN_USERNAME}" "${DOCCANO_ADMIN_PASSWORD:?set DOCCANO_ADMIN_PASSWORD}"
+  if running webserver; then echo "doccano already running on 127.0.0.1:$port"; return; fi
+  "$venv/bin/doccano" init > "$home/init.log" 2>&1
+  "$venv/bin/doccano" createuser --username "$DOCCANO_ADMIN_USERNAME" --password "$DOCCANO_ADMIN_PASSWORD" \
+    --email "${DOCCANO_ADMIN_EMAIL:-admin@example.org}" >> "$home/init.log" 2>&1 || true
+  backend=$("$venv/bin/python" -c 'import backend, os; print(os.path.dirname(backend.__file__))')
+  # `doccano webserver` binds 0.0.0.0; run the same WSGI app through gunicorn on loopback only.
+  setsid "$venv/bin/gunicorn" --bind "127.0.0.1:$port" --workers 2 --chdir "$backend" --timeout 120 \
+    config.wsgi > "$home/webserver.log" 2>&1 < /dev/null &
+  echo $! > "$home/webserver.pid"
+  setsid "$venv/bin/doccano" task --concurrency 1 > "$home/task.log" 2>&1 < /dev/null &
+  echo $! > "$home/task.pid"
+  for _ in $(seq 120); do
+    if curl -fs "http://127.0.0.1:$port/v1/health" > /dev/null 2>&1 || curl -fs "http://127.0.0.1:$port/" > /dev/null 2>&1; then
+      echo "doccano running on http://127.0.0.1:$port (pids $(cat "$home/webserver.pid") $(cat "$home/task.pid"))"
+      return
+    fi
+    sleep 1
+  done
+  echo "doccano did not answer on 127.0.0.1:$port; see $home/webserver.log" >&2
+  exit 1
+}
+
+stop() {
+  for name in webserver task; do
+    if running "$name"; then
+      # Each was started in its own session: end that process group, nothing else.
+      kill -- "-$(cat "$home/$name.pid")" 2>/dev/null || kill "$(cat "$home/$name.pid")"
+    fi
+    rm -f "$home/$name.pid"
+  done
+  echo "doccano stopped"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) running webserver && echo "running on 127.0.0.1:$port" || { echo "stopped"; exit 1; } ;;
+  install) install ;;
+  *) echo "usage: $0 start|stop|status|install" >&2; exit 2 ;;
+esac
