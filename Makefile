@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: install repro test lint corpus stats mlflow-ui clean
+.PHONY: install repro test lint corpus stats mlflow-ui clean doccano doccano-stop doccano-install bench
 
 install: $(VENV)/.installed  ## Create .venv with the pinned dependencies and the package
 
@@ -20,8 +20,21 @@ repro: install  ## Run the whole DVC pipeline on the shipped corpus
 	dvc repro
 	dvc metrics show
 
-test: install  ## Unit, stage, data and end-to-end tests
+test: install doccano-install  ## Unit, stage, data, serving, doccano and end-to-end tests
 	pytest -q
+
+doccano-install:  ## doccano 1.8.4 in its own virtualenv (.doccano/venv)
+	tools/doccano.sh install
+
+doccano: doccano-install  ## Start doccano on 127.0.0.1:$${DOCCANO_PORT:-8000} (needs DOCCANO_ADMIN_USERNAME/PASSWORD)
+	tools/doccano.sh start
+
+doccano-stop:  ## Stop exactly the doccano processes that `make doccano` started
+	tools/doccano.sh stop
+
+bench: install  ## ThaiNER accuracy vs a CRF peer, and speed; writes evaluate/thainer.json, bench/results.json
+	thaievents bench thainer
+	thaievents bench speed
 
 lint: install
 	ruff check src tests

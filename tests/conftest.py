@@ -58,7 +58,7 @@ def invoke(*args: str) -> None:
 
 @pytest.fixture(scope="session")
 def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) -> Path:
-    """prepare → train (20 epochs) → evaluate on the tiny fixture, once per session.
+    """prepare → train (80 short epochs) → evaluate on the tiny fixture, once per session.
 
     The folder holds corpus/, model/, baseline.joblib, evaluate/ and mlflow.db.
     """
@@ -99,7 +99,7 @@ def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) ->
             "--baseline-output",
             str(work / "baseline.joblib"),
             "--max-epochs",
-            "20",
+            "80",
         )
         evaluate = work / "evaluate"
         invoke(

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Start or stop a local doccano 1.8.4 server (webserver + task worker) on 127.0.0.1.
-#   tools/doccano.sh start | stop | status
-# Environment: DOCCANO_HOME (.doccano), DOCCANO_PORT (8000), DOCCANO_ADMIN_USERNAME,
-# DOCCANO_ADMIN_PASSWORD, DOCCANO_ADMIN_EMAIL. Credentials are never printed.
+#   tools/doccano.sh install | start | stop | status | adduser NAME
+# Environment: DOCCANO_HOME (.doccano: database, logs, pids), DOCCANO_VENV (.doccano/venv),
+# DOCCANO_PORT (8000), DOCCANO_ADMIN_USERNAME, DOCCANO_ADMIN_PASSWORD, DOCCANO_ADMIN_EMAIL;
+# adduser reads DOCCANO_NEW_PASSWORD. Credentials are never printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 home=${DOCCANO_HOME:-.doccano}
 port=${DOCCANO_PORT:-8000}
-venv="$home/venv"
+venv=${DOCCANO_VENV:-.doccano/venv}
 mkdir -p "$home"
 home=$(cd "$home" && pwd)
 export DATABASE_URL="sqlite:///$home/db.sqlite3"
@@ -55,7 +56,10 @@ stop() {
   for name in webserver task; do
     if running "$name"; then
       # Each was started in its own session: end that process group, nothing else.
-      kill -- "-$(cat "$home/$name.pid")" 2>/dev/null || kill "$(cat "$home/$name.pid")"
+      pid=$(cat "$home/$name.pid")
+      kill -- "-$pid" 2>/dev/null || kill "$pid"
+      for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 -- "-$pid" 2>/dev/null || true
     fi
     rm -f "$home/$name.pid"
   done
@@ -67,5 +71,10 @@ case "${1:-}" in
   stop) stop ;;
   status) running webserver && echo "running on 127.0.0.1:$port" || { echo "stopped"; exit 1; } ;;
   install) install ;;
-  *) echo "usage: $0 start|stop|status|install" >&2; exit 2 ;;
+  adduser)
+    : "${2:?usage: $0 adduser NAME}" "${DOCCANO_NEW_PASSWORD:?set DOCCANO_NEW_PASSWORD}"
+    "$venv/bin/doccano" createuser --username "$2" --password "$DOCCANO_NEW_PASSWORD" --email "$2@example.org" \
+      >> "$home/init.log" 2>&1
+    echo "user $2 ready" ;;
+  *) echo "usage: $0 install|start|stop|status|adduser NAME" >&2; exit 2 ;;
 esac

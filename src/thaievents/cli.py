@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from thaievents.annotate import commands as annotate
 from thaievents.serve.extract_command import extract_command
 from thaievents.stages import bench, corpus, evaluate, export, prepare, train
 
@@ -14,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(corpus.app, name="corpus")
 app.add_typer(bench.app, name="bench")
+app.add_typer(annotate.app, name="annotate")
 app.command("prepare")(prepare.prepare)
 app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)

@@ -24,14 +24,18 @@ class DoccanoError(RuntimeError):
     """A problem a person can act on: unreachable server, bad login, missing project."""
 
 
-def with_retries(call: Callable[[], requests.Response], what: str, url: str, attempts: int = 4) -> requests.Response:
+def with_retries(
+    call: Callable[[], requests.Response], what: str, url: str, attempts: int = 4
+) -> requests.Response:
     """Retry timeouts, dropped connections and 5xx with exponential backoff (1, 2, 4 s)."""
     for attempt in range(attempts):
         try:
             response = call()
         except requests.ConnectionError as error:
             if attempt == attempts - 1:
-                raise DoccanoError(f"cannot reach doccano at {url} ({what}): is it running? (`make doccano`)") from error
+                raise DoccanoError(
+                    f"cannot reach doccano at {url} ({what}): is it running? (`make doccano`)"
+                ) from error
         except requests.Timeout as error:
             if attempt == attempts - 1:
                 raise DoccanoError(f"doccano at {url} timed out {attempts} times ({what})") from error
@@ -57,15 +61,21 @@ class Doccano:
         ).client
         me = self.request("GET", "v1/me", check=False)
         if me.status_code != 200:
-            raise DoccanoError(f"doccano refused the login of user {username!r}: check DOCCANO_USERNAME and DOCCANO_PASSWORD")
+            raise DoccanoError(
+                f"doccano refused the login of user {username!r}: check DOCCANO_USERNAME and DOCCANO_PASSWORD"
+            )
 
     def request(self, method: str, path: str, *, check: bool = True, **kwargs: Any) -> requests.Response:
         """REST call on the logged-in session, retried; raises DoccanoError on a 4xx."""
         kwargs.setdefault("timeout", self.timeout)
         session = self.client.session
-        response = with_retries(lambda: session.request(method, self.url + path, **kwargs), f"{method} {path}", self.url)
+        response = with_retries(
+            lambda: session.request(method, self.url + path, **kwargs), f"{method} {path}", self.url
+        )
         if check and response.status_code >= 400:
-            raise DoccanoError(f"doccano answered {response.status_code} to {method} {path}: {response.text[:300]}")
+            raise DoccanoError(
+                f"doccano answered {response.status_code} to {method} {path}: {response.text[:300]}"
+            )
         return response
 
     def paginate(self, path: str, params: dict | None = None) -> Iterator[dict]:
@@ -89,7 +99,9 @@ class Doccano:
     def project(self, name: str) -> dict:
         found = self.find_project(name)
         if found is None:
-            raise DoccanoError(f"no doccano project named {name!r} (create it with `thaievents annotate push`)")
+            raise DoccanoError(
+                f"no doccano project named {name!r} (create it with `thaievents annotate push`)"
+            )
         return found
 
     def create_project(self, name: str, description: str) -> dict:
@@ -104,7 +116,10 @@ class Doccano:
         """Existing span and category types: {"spans": {name: id}, "categories": {name: id}}."""
         spans = self.client.get_span_type_list(project_id)
         categories = self.client.get_category_type_list(project_id)
-        return {"spans": {t["text"]: t["id"] for t in spans}, "categories": {t["text"]: t["id"] for t in categories}}
+        return {
+            "spans": {t["text"]: t["id"] for t in spans},
+            "categories": {t["text"]: t["id"] for t in categories},
+        }
 
     def create_span_type(self, project_id: int, name: str, color: str, key: str) -> None:
         self.client.create_span_type(project_id, name, background_color=color, suffix_key=key)
@@ -120,7 +135,9 @@ class Doccano:
         return list(self.paginate(f"v1/projects/{project_id}/examples"))
 
     def create_example(self, project_id: int, text: str, meta: dict) -> dict:
-        return self.request("POST", f"v1/projects/{project_id}/examples", json={"text": text, "meta": meta}).json()
+        return self.request(
+            "POST", f"v1/projects/{project_id}/examples", json={"text": text, "meta": meta}
+        ).json()
 
     def spans(self, project_id: int, example_id: int) -> list[dict]:
         return self.request("GET", f"v1/projects/{project_id}/examples/{example_id}/spans").json()
@@ -128,12 +145,18 @@ class Doccano:
     def categories(self, project_id: int, example_id: int) -> list[dict]:
         return self.request("GET", f"v1/projects/{project_id}/examples/{example_id}/categories").json()
 
-    def add_span(self, project_id: int, example_id: int, start: int, end: int, label_id: int, prob: float = 0.0) -> None:
+    def add_span(
+        self, project_id: int, example_id: int, start: int, end: int, label_id: int, prob: float = 0.0
+    ) -> None:
         body = {"start_offset": start, "end_offset": end, "label": label_id, "prob": prob}
         self.request("POST", f"v1/projects/{project_id}/examples/{example_id}/spans", json=body)
 
     def add_category(self, project_id: int, example_id: int, label_id: int, prob: float = 0.0) -> None:
-        self.request("POST", f"v1/projects/{project_id}/examples/{example_id}/categories", json={"label": label_id, "prob": prob})
+        self.request(
+            "POST",
+            f"v1/projects/{project_id}/examples/{example_id}/categories",
+            json={"label": label_id, "prob": prob},
+        )
 
     def mark_done(self, project_id: int, example_id: int) -> None:
         self.request("POST", f"v1/projects/{project_id}/examples/{example_id}/states", json={})
@@ -153,7 +176,9 @@ class Doccano:
             if status.get("ready"):
                 break
             if time.monotonic() > deadline:
-                raise DoccanoError(f"doccano export did not finish in {wait_seconds:.0f} s: is `doccano task` running?")
+                raise DoccanoError(
+                    f"doccano export did not finish in {wait_seconds:.0f} s: is `doccano task` running?"
+                )
             time.sleep(0.5)
         if status.get("error"):
             raise DoccanoError(f"doccano export failed: {status['error']}")

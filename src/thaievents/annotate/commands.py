@@ -1,0 +1,288 @@
+"""`thaievents annotate`: push, next, pull and agreement against a doccano server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import typer
+
+from thaievents.annotate.client import Doccano, DoccanoError
+from thaievents.annotate.convert import (
+    META_ID,
+    LabelScheme,
+    corpus_paragraphs,
+    example_meta,
+    exported_to_record,
+    is_annotated,
+    label_differences,
+    read_label_scheme,
+)
+from thaievents.io import read_jsonl, write_jsonl
+from thaievents.schema import Paragraph
+
+app = typer.Typer(
+    help="The annotation loop with a doccano server (credentials from the environment).", no_args_is_help=True
+)
+
+URL = typer.Option("http://127.0.0.1:8000", envvar="DOCCANO_URL", help="doccano server URL.")
+USERNAME = typer.Option(
+    ..., envvar="DOCCANO_USERNAME", help="doccano user (env DOCCANO_USERNAME).", show_default=False
+)
+PASSWORD = typer.Option(
+    ...,
+    envvar="DOCCANO_PASSWORD",
+    help="Password (env DOCCANO_PASSWORD).",
+    show_default=False,
+    hide_input=True,
+)
+PROJECT = typer.Option("thaievents", help="doccano project name.")
+LABELS = typer.Option(Path("configs/labels.yaml"), help="Label scheme (names, colours, keys).")
+CORPUS = typer.Option(Path("corpus/articles.jsonl"), help="Raw articles to annotate.")
+
+
+def fail(error: Exception) -> typer.Exit:
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(1)
+
+
+def ensure_project(doccano: Doccano, name: str, scheme: LabelScheme) -> dict:
+    """Create the project and its labels, or reuse it if its labels match the scheme."""
+    project = doccano.find_project(name) or doccano.create_project(
+        name, "Thai scam-centre news: entities + events"
+    )
+    server = doccano.label_types(project["id"])
+    if not server["spans"] and not server["categories"]:
+        for label, style in scheme.entities.items():
+            doccano.create_span_type(project["id"], label, style["color"], str(style["key"]))
+        for label, style in scheme.events.items():
+            doccano.create_category_type(project["id"], label, style["color"], str(style["key"]))
+    elif problems := label_differences(scheme, server):
+        raise DoccanoError(
+            f"project {name!r} has another label set than configs/labels.yaml: " + "; ".join(problems)
+        )
+    return project
+
+
+def pre_annotate(
+    doccano: Doccano,
+    project_id: int,
+    examples: Sequence[tuple[int, Paragraph]],
+    model: Path,
+    thresholds: Path | None,
+) -> int:
+    """Attach the model's entities and categories as this user's suggestions (with scores)."""
+    from thaievents.serve.load import load_pipeline, load_thresholds
+
+    nlp = load_pipeline(model)
+    cuts = load_thresholds(thresholds)
+    types = doccano.label_types(project_id)
+    count = 0
+    for (example_id, _), doc in zip(examples, nlp.pipe(p.text for _, p in examples), strict=True):
+        if doccano.spans(project_id, example_id) or doccano.categories(project_id, example_id):
+            continue  # never overwrite what someone already marked
+        for ent in doc.ents:
+            doccano.add_span(
+                project_id, example_id, ent.start_char, ent.end_char, types["spans"][ent.label_], 1.0
+            )
+        for label, score in doc.cats.items():
+            if score >= cuts.get(label, 0.5):
+                doccano.add_category(
+                    project_id, example_id, types["categories"][label], round(float(score), 4)
+                )
+        count += 1
+    return count
+
+
+def push_paragraphs(doccano: Doccano, project: dict, paragraphs: Sequence[Paragraph]) -> tuple[list, int]:
+    """Create the paragraphs that are not on the server yet; return (example id, paragraph) pairs and new count."""
+    existing = {e["meta"].get(META_ID): e["id"] for e in doccano.examples(project["id"]) if e.get("meta")}
+    pairs, created = [], 0
+    for paragraph in paragraphs:
+        if paragraph.id not in existing:
+            existing[paragraph.id] = doccano.create_example(
+                project["id"], paragraph.text, example_meta(paragraph)
+            )["id"]
+            created += 1
+        pairs.append((existing[paragraph.id], paragraph))
+    return pairs, created
+
+
+@app.command()
+def push(
+    url: str = URL,
+    username: str = USERNAME,
+    password: str = PASSWORD,
+    project: str = PROJECT,
+    labels: Path = LABELS,
+    corpus: Path = CORPUS,
+    limit: int = typer.Option(0, help="Push only the first N paragraphs (0: all)."),
+    pre_annotate_model: Path = typer.Option(None, "--pre-annotate", help="Attach this model's predictions."),
+    thresholds: Path = typer.Option(
+        Path("evaluate/thresholds.json"), help="Event thresholds for suggestions."
+    ),
+) -> None:
+    """Create or reuse the project and its labels; upload corpus paragraphs (idempotent)."""
+    try:
+        paragraphs = corpus_paragraphs(read_jsonl(corpus))
+        paragraphs = paragraphs[:limit] if limit else paragraphs
+        doccano = Doccano(url, username, password)
+        found = ensure_project(doccano, project, read_label_scheme(labels))
+        pairs, created = push_paragraphs(doccano, found, paragraphs)
+        suggested = (
+            pre_annotate(doccano, found["id"], pairs, pre_annotate_model, thresholds)
+            if pre_annotate_model
+            else 0
+        )
+    except (DoccanoError, ValueError, FileNotFoundError) as error:
+        raise fail(error) from error
+    typer.echo(
+        f"project {project!r}: {created} new, {len(pairs) - created} already there, {suggested} pre-annotated"
+    )
+
+
+@app.command("next")
+def next_batch(
+    model: Path = typer.Option(..., help="Trained spaCy pipeline that scores uncertainty."),
+    k: int = typer.Option(20, "-k", help="How many paragraphs to push."),
+    url: str = URL,
+    username: str = USERNAME,
+    password: str = PASSWORD,
+    project: str = PROJECT,
+    labels: Path = LABELS,
+    corpus: Path = CORPUS,
+    annotations: Path = typer.Option(Path("annotations"), help="Gold files: their paragraphs are skipped."),
+    thresholds: Path = typer.Option(Path("evaluate/thresholds.json"), help="Event thresholds."),
+    suggest: bool = typer.Option(True, help="Pre-annotate the pushed paragraphs with the model."),
+) -> None:
+    """Push the K unannotated paragraphs the model is least sure of (events and entity margins)."""
+    from thaievents.annotate.select import rank_uncertain
+    from thaievents.serve.load import load_pipeline, load_thresholds
+
+    try:
+        gold = {r["id"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)}
+        doccano = Doccano(url, username, password)
+        found = ensure_project(doccano, project, read_label_scheme(labels))
+        on_server = {e["meta"].get(META_ID) for e in doccano.examples(found["id"]) if e.get("meta")}
+        candidates = [p for p in corpus_paragraphs(read_jsonl(corpus)) if p.id not in gold | on_server]
+        ranked = rank_uncertain(
+            load_pipeline(model), [p.text for p in candidates], load_thresholds(thresholds), k
+        )
+        chosen = [candidates[i] for i, _ in ranked]
+        pairs, created = push_paragraphs(doccano, found, chosen)
+        if suggest:
+            pre_annotate(doccano, found["id"], pairs, model, thresholds)
+    except (DoccanoError, ValueError, FileNotFoundError) as error:
+        raise fail(error) from error
+    for (index, score), paragraph in zip(ranked, chosen, strict=True):
+        typer.echo(f"{paragraph.id}\t{score:.3f}\t{paragraph.text[:60]}")
+    typer.echo(f"pushed {created} of {len(candidates)} unannotated paragraphs")
+
+
+def exported_paragraphs(records: Sequence[dict], only_done: bool) -> list[dict]:
+    return [exported_to_record(r) for r in records if only_done or is_annotated(r)]
+
+
+def dated_path(folder: Path, annotator: str, today: dt.date) -> Path:
+    """A new file name; an existing gold file is never overwritten."""
+    stem = f"doccano-{today.isoformat()}-{annotator}"
+    for number in itertools.count(1):
+        path = folder / (f"{stem}.jsonl" if number == 1 else f"{stem}-{number}.jsonl")
+        if not path.exists():
+            return path
+    raise AssertionError("unreachable")
+
+
+@app.command()
+def pull(
+    url: str = URL,
+    username: str = USERNAME,
+    password: str = PASSWORD,
+    project: str = PROJECT,
+    annotator: str = typer.Option(
+        None, help="Whose annotations become gold (needed when several annotated)."
+    ),
+    only_done: bool = typer.Option(False, help="Only examples marked done (confirmed)."),
+    output_dir: Path = typer.Option(Path("annotations"), help="Folder for the new dated gold file."),
+    dictionary: Path = typer.Option(Path("configs/domain_words.txt"), help="Tokenizer domain dictionary."),
+    max_bad_span_fraction: float = typer.Option(0.0, help="Fail above this share of bad spans."),
+) -> None:
+    """Fetch annotations, validate them like `prepare`, write a new dated file in annotations/."""
+    from thaievents.text import blank_thai, read_word_list
+    from thaievents.validate import validate_lines
+
+    try:
+        doccano = Doccano(url, username, password)
+        exported = doccano.export(doccano.project(project)["id"], only_done)
+        annotators = sorted(
+            user for user, records in exported.items() if exported_paragraphs(records, only_done)
+        )
+        if annotator is None and len(annotators) != 1:
+            raise DoccanoError(f"choose --annotator: annotations by {annotators or 'nobody'}")
+        chosen = annotator or annotators[0]
+        records = exported_paragraphs(exported.get(chosen, []), only_done)
+    except (DoccanoError, ValueError) as error:
+        raise fail(error) from error
+    source = f"doccano:{project}/{chosen}"
+    result = validate_lines(
+        [json.dumps(r, ensure_ascii=False) for r in records], source, blank_thai(read_word_list(dictionary))
+    )
+    for problem in result.problems:
+        typer.echo(str(problem), err=True)
+    if result.failed(max_bad_span_fraction):
+        typer.echo(f"pull failed: {len(result.problems)} problem(s); nothing written", err=True)
+        raise typer.Exit(1)
+    target = dated_path(output_dir, chosen, dt.date.today())
+    write_jsonl(target, records)
+    typer.echo(f"wrote {len(records)} paragraph(s) by {chosen} to {target}")
+
+
+@app.command()
+def agreement(
+    url: str = URL,
+    username: str = USERNAME,
+    password: str = PASSWORD,
+    project: str = PROJECT,
+    only_done: bool = typer.Option(False, help="Only examples marked done."),
+    disagreements_out: Path = typer.Option(None, help="Write disagreements here (JSONL)."),
+) -> None:
+    """Entity F1 per label and Cohen's kappa per category for each pair of annotators."""
+    from thaievents.agreement import compare
+    from thaievents.validate import validate_lines
+
+    try:
+        doccano = Doccano(url, username, password)
+        exported = doccano.export(doccano.project(project)["id"], only_done)
+    except DoccanoError as error:
+        raise fail(error) from error
+    by_user: dict[str, dict[str, Paragraph]] = {}
+    for user, records in exported.items():
+        lines = [json.dumps(r, ensure_ascii=False) for r in exported_paragraphs(records, only_done)]
+        by_user[user] = {p.id: p for p in validate_lines(lines, user, None).paragraphs}
+    pairs = [
+        (a, b) for a, b in itertools.combinations(sorted(by_user), 2) if by_user[a].keys() & by_user[b].keys()
+    ]
+    if not pairs:
+        typer.echo("no example is annotated by two users", err=True)
+        raise typer.Exit(1)
+    report = []
+    for first, second in pairs:
+        result = compare(by_user[first], by_user[second])
+        report.append({"annotators": [first, second], **result.to_json()})
+        typer.echo(
+            f"{first} vs {second}: {result.examples} shared example(s), entity micro-F1 "
+            f"{result.entity_micro_f1:.3f}"
+        )
+        for label, value in result.entity_f1.items():
+            typer.echo(f"  {label:<14} F1 {value:.3f}")
+        for label, value in result.kappa.items():
+            typer.echo(f"  {label:<18} kappa {value:.3f}")
+    if disagreements_out is not None:
+        write_jsonl(
+            disagreements_out,
+            [dict(d, annotators=r["annotators"]) for r in report for d in r["disagreements"]],
+        )
+    typer.echo(json.dumps([{k: v for k, v in r.items() if k != "disagreements"} for r in report]))
