@@ -98,7 +98,7 @@ def pre_annotate(
 
 
 def push_paragraphs(doccano: Doccano, project: dict, paragraphs: Sequence[Paragraph]) -> tuple[list, int]:
-    """Create the paragraphs that are not on the server yet; return (example id, paragraph) pairs and new count."""
+    """Create paragraphs not on the server yet; return (example id, paragraph) pairs and the new count."""
     existing = {e["meta"].get(META_ID): e["id"] for e in doccano.examples(project["id"]) if e.get("meta")}
     pairs, created = [], 0
     for paragraph in paragraphs:
@@ -177,7 +177,7 @@ def next_batch(
             pre_annotate(doccano, found["id"], pairs, model, thresholds)
     except (DoccanoError, ValueError, FileNotFoundError) as error:
         raise fail(error) from error
-    for (index, score), paragraph in zip(ranked, chosen, strict=True):
+    for (_, score), paragraph in zip(ranked, chosen, strict=True):
         typer.echo(f"{paragraph.id}\t{score:.3f}\t{paragraph.text[:60]}")
     typer.echo(f"pushed {created} of {len(candidates)} unannotated paragraphs")
 
