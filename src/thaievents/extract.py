@@ -109,7 +109,7 @@ def extract(
     *,
     batch_size: int = 64,
     n_process: int = 1,
-    on_chunk: Callable[[], None] | None = None,
+    on_chunk: Callable[[Doc], None] | None = None,
 ) -> list[dict]:
     """Run the pipeline over texts; one record per input text, in input order."""
     chunks = chunk_texts(texts)
@@ -118,7 +118,7 @@ def extract(
     for chunk, doc in zip(chunks, docs, strict=True):
         records[chunk.row]["paragraphs"].append(paragraph_record(chunk, doc, thresholds))
         if on_chunk is not None:
-            on_chunk()
+            on_chunk(doc)
     for record in records:
         record["events"] = article_events(record["paragraphs"])
     return records

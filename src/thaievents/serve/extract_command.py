@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -65,6 +66,14 @@ def extract_command(
     except (InputError, FileNotFoundError, UnicodeDecodeError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
+    words = 0
+
+    def count(doc) -> None:
+        nonlocal words
+        words += sum(1 for token in doc if not token.is_space)
+        bar.update()
+
+    started = time.perf_counter()
     with tqdm(total=len(chunk_texts(texts)), unit="para", file=sys.stderr, disable=None) as bar:
         records = extract(
             nlp,
@@ -72,8 +81,9 @@ def extract_command(
             load_thresholds(thresholds),
             batch_size=batch_size,
             n_process=n_process,
-            on_chunk=bar.update,
+            on_chunk=count,
         )
+    seconds = time.perf_counter() - started
     records = [{"id": record_id, **record} for record_id, record in zip(ids, records, strict=True)]
     if output is None:
         for record in records:
@@ -81,4 +91,8 @@ def extract_command(
     else:
         write_jsonl(output, records)
     paragraphs = sum(len(r["paragraphs"]) for r in records)
-    typer.echo(f"extracted {len(records)} record(s), {paragraphs} paragraph(s)", err=True)
+    typer.echo(
+        f"extracted {len(records)} record(s), {paragraphs} paragraph(s), {words} words "
+        f"in {seconds:.1f} s ({words / max(seconds, 1e-9):.0f} words/s, n_process={n_process})",
+        err=True,
+    )
