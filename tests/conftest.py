@@ -46,6 +46,31 @@ def venv_env() -> dict[str, str]:
     return env
 
 
+def run_prepare(annotations: Path, out: Path, *extra: str):
+    """`thaievents prepare` into ``out`` with ratios that give the tiny fixture three splits."""
+    from typer.testing import CliRunner
+
+    from thaievents.cli import app
+
+    arguments = [
+        "prepare",
+        "--annotations",
+        str(annotations),
+        "--dictionary",
+        str(DICTIONARY),
+        "--output",
+        str(out / "corpus"),
+        "--report",
+        str(out / "report.json"),
+        "--dev-ratio",
+        "0.25",
+        "--test-ratio",
+        "0.25",
+        *extra,
+    ]
+    return CliRunner().invoke(app, arguments)
+
+
 def invoke(*args: str) -> None:
     """Run a `thaievents` subcommand in-process; fail the test with its output."""
     from typer.testing import CliRunner
@@ -71,21 +96,8 @@ def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) ->
     patch.chdir(work)
     patch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{work / 'mlflow.db'}")
     try:
-        invoke(
-            "prepare",
-            "--annotations",
-            str(annotations),
-            "--dictionary",
-            str(DICTIONARY),
-            "--output",
-            str(work / "corpus"),
-            "--report",
-            str(work / "report.json"),
-            "--dev-ratio",
-            "0.25",
-            "--test-ratio",
-            "0.25",
-        )
+        result = run_prepare(annotations, work)
+        assert result.exit_code == 0, result.output
         invoke(
             "train",
             "--corpus",

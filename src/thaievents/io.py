@@ -51,14 +51,22 @@ def write_jsonl(target: Path, records: Iterable[dict]) -> None:
     write_text(target, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
 
+def parse_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
+    """(line number, record or JSONDecodeError) for each non-blank line, so callers can report both."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, error
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Read JSON Lines, naming the file and line of a broken record."""
     records = []
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise ValueError(f"{path}:{number}: broken JSON: {error.msg}") from error
+        for number, record in parse_jsonl(handle):
+            if isinstance(record, json.JSONDecodeError):
+                raise ValueError(f"{path}:{number}: broken JSON: {record.msg}")
+            records.append(record)
     return records

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from thaievents.io import parse_jsonl
 from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span
 
 REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -142,15 +143,10 @@ def validate_lines(
 ) -> ValidationResult:
     """Validate JSONL lines from one source."""
     result = ValidationResult()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            result.problems.append(
-                Problem(source, number, f"broken JSON: {error.msg} (column {error.colno})")
-            )
+    for number, record in parse_jsonl(lines):
+        if isinstance(record, json.JSONDecodeError):
+            message = f"broken JSON: {record.msg} (column {record.colno})"
+            result.problems.append(Problem(source, number, message))
             continue
         paragraph, problems, span_count = validate_record(record, source, number, tokenize)
         result.problems.extend(problems)

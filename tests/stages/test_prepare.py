@@ -4,36 +4,10 @@ import json
 from pathlib import Path
 
 import spacy
-from typer.testing import CliRunner
 
-from thaievents.cli import app
 from thaievents.docbin import read_docs
 
-from ..conftest import DICTIONARY
-
-runner = CliRunner()
-
-
-def run_prepare(annotations: Path, out: Path, *extra: str):
-    return runner.invoke(
-        app,
-        [
-            "prepare",
-            "--annotations",
-            str(annotations),
-            "--dictionary",
-            str(DICTIONARY),
-            "--output",
-            str(out / "corpus"),
-            "--report",
-            str(out / "report.json"),
-            "--dev-ratio",
-            "0.25",
-            "--test-ratio",
-            "0.25",
-            *extra,
-        ],
-    )
+from ..conftest import run_prepare
 
 
 def test_three_problems_three_errors_nothing_written(tmp_path: Path) -> None:

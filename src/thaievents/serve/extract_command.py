@@ -11,6 +11,7 @@ import typer
 from tqdm import tqdm
 
 from thaievents.extract import chunk_texts, extract
+from thaievents.io import parse_jsonl
 from thaievents.serve.load import load_pipeline, load_thresholds
 
 
@@ -26,13 +27,9 @@ def read_inputs(lines: list[str], fmt: str, name: str) -> tuple[list[object], li
     if fmt == "text":
         return [name], ["\n".join(lines)]
     ids, texts = [], []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{name}:{number}: broken JSON: {error.msg}") from error
+    for number, record in parse_jsonl(lines):
+        if isinstance(record, json.JSONDecodeError):
+            raise InputError(f"{name}:{number}: broken JSON: {record.msg}")
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f'{name}:{number}: expected an object with a string "text"')
         ids.append(record.get("id", number))
