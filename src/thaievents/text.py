@@ -34,6 +34,7 @@ _ALWAYS_SPLIT = set("()[]{}<>\"'‘’“”«»;!?…")
 # ("FBI-", "2568.", "AIS,"), kept inside "13.47", "5,000" and Thai abbreviations ("ต.ค.").
 _EDGE_SPLIT = set(".,:-/–—")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u0e50-\u0e59]")
+_NEEDS_SPLIT = re.compile("[" + re.escape("".join(sorted(_ALWAYS_SPLIT | _EDGE_SPLIT))) + r"\s]")
 
 
 def normalize_text(text: str) -> str:
@@ -62,6 +63,11 @@ def read_word_list(path: Path) -> list[str]:
         if word:
             words.append(normalize_text(word))
     return words
+
+
+def build_trie(domain_words: Iterable[str]) -> Trie:
+    """newmm's dictionary with the domain entries applied (cached per distinct word list)."""
+    return _build_trie(tuple(sorted(set(domain_words))))
 
 
 @lru_cache(maxsize=8)
@@ -104,17 +110,22 @@ def _split_edges(piece: str) -> Iterator[str]:
     yield from reversed(trailing)
 
 
-def tokenize_words(text: str, domain_words: Iterable[str] = ()) -> list[str]:
+def tokenize_words(text: str, domain_words: Iterable[str] = (), trie: Trie | None = None) -> list[str]:
     """Tokenize Thai text into words; whitespace runs are tokens of their own.
 
-    The concatenation of the returned words is exactly ``text``.
+    The concatenation of the returned words is exactly ``text``. Pass a prebuilt
+    ``trie`` (see :func:`build_trie`) on hot paths.
     """
-    trie = _build_trie(tuple(sorted(set(domain_words))))
+    if trie is None:
+        trie = build_trie(domain_words)
     words: list[str] = []
     for token in word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True):
         if not token:
             continue
         if token.isspace():
+            words.append(token)
+            continue
+        if not _NEEDS_SPLIT.search(token):  # fast path: most Thai tokens
             words.append(token)
             continue
         # newmm may glue a space inside a non-Thai run; keep whitespace separate.
@@ -133,10 +144,19 @@ class ThaiTokenizer:
 
     def __init__(self, vocab: Vocab, domain_words: Iterable[str] = ()) -> None:
         self.vocab = vocab
-        self.domain_words: tuple[str, ...] = tuple(sorted(set(domain_words)))
+        self.domain_words = domain_words
+
+    @property
+    def domain_words(self) -> tuple[str, ...]:
+        return self._domain_words
+
+    @domain_words.setter
+    def domain_words(self, words: Iterable[str]) -> None:
+        self._domain_words = tuple(sorted(set(words)))
+        self._trie = build_trie(self._domain_words)
 
     def __call__(self, text: str) -> Doc:
-        words = tokenize_words(text, self.domain_words)
+        words = tokenize_words(text, trie=self._trie)
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
