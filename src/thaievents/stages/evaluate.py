@@ -155,6 +155,22 @@ def evaluate_models(
     return metrics, thresholds, errors, test_gold, spacy_events
 
 
+def thainer_test_scores(nlp: Language, thainer_dir: Path) -> dict | None:
+    """Out-of-domain NER: the model on ThaiNER 1.3 test (real news), our tokenizer on raw text.
+
+    None when the ThaiNER folder is absent (it is read in place, never shipped).
+    """
+    from thaievents.stages.bench import char_spans
+    from thaievents.thainer import entity_spans, read_split
+
+    if not (thainer_dir / "test.jsonl").exists():
+        return None
+    test = read_split(thainer_dir, "test")
+    gold = [char_spans(s.tokens, list(entity_spans(s.tokens, s.tags))) for s in test]
+    docs = nlp.pipe(("".join(s.tokens) for s in test), batch_size=64, disable=["textcat_multilabel"])
+    return score_entities(gold, [entities_of(doc) for doc in docs], ENTITY_LABELS)
+
+
 def evaluate(
     model: Path = typer.Option(Path("training/model/model-best"), help="Trained spaCy pipeline."),
     baseline: Path = typer.Option(Path("training/baseline.joblib"), help="Trained event baseline."),
@@ -163,6 +179,9 @@ def evaluate(
     thresholds_out: Path = typer.Option(Path("evaluate/thresholds.json"), help="Dev-tuned event thresholds."),
     plots_out: Path = typer.Option(Path("evaluate/plots"), help="Folder of DVC plot files."),
     errors_out: Path = typer.Option(Path("evaluate/errors.jsonl"), help="False positives and negatives."),
+    thainer_dir: Path = typer.Option(
+        Path("../shared/data/thainer"), help="ThaiNER folder (out-of-domain NER)."
+    ),
 ) -> None:
     """Score the spaCy pipeline and the baseline on test, thresholds tuned on dev."""
     nlp = spacy.load(model)
@@ -175,6 +194,9 @@ def evaluate(
         metrics, thresholds, errors, test_gold, spacy_events = evaluate_models(
             nlp, joblib.load(baseline), dev, test
         )
+        out_of_domain = thainer_test_scores(nlp, thainer_dir)
+        if out_of_domain is not None:
+            metrics["spacy"]["ner_thainer_test"] = out_of_domain
         write_plots(plots_out, test_gold, spacy_events)
         write_json(metrics_out, metrics)
         write_json(thresholds_out, thresholds)
@@ -189,3 +211,5 @@ def evaluate(
     typer.echo(
         f"NER micro-F1 {ner:.3f}; event macro-F1 spaCy {spacy_macro:.3f}, baseline {baseline_macro:.3f}"
     )
+    if out_of_domain is not None:
+        typer.echo(f"out-of-domain NER micro-F1 on ThaiNER test: {out_of_domain['micro']['f']:.3f}")
