@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from thaievents.annotate.client import Doccano
 from thaievents.cli import app
 from thaievents.io import read_jsonl, write_jsonl
+from thaievents.schema import ENTITY_LABELS, EVENT_LABELS
 
 from ..conftest import ROOT, free_port
 
@@ -80,16 +81,8 @@ def test_push_creates_project_labels_examples_and_suggestions(server, corpus, tr
     assert "20 new" in result.output
     doccano = Doccano(server["url"], ADMIN, ADMIN_PASSWORD)
     project = doccano.project(PROJECT)
-    assert set(doccano.label_types(project["id"])["spans"]) == {
-        "PERSON",
-        "ORGANIZATION",
-        "LOCATION",
-        "DATE",
-        "TIME",
-        "MONEY",
-        "PERCENT",
-        "LAW",
-    }
+    types = doccano.label_types(project["id"])
+    assert set(types["spans"]) == set(ENTITY_LABELS) and set(types["categories"]) == set(EVENT_LABELS)
     examples = doccano.examples(project["id"])
     assert len(examples) == 20
     pushed = sorted(e["meta"]["example_id"] for e in examples)
