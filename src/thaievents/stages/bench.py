@@ -62,6 +62,7 @@ def thainer(
     """Train spaCy NER and a CRF on ThaiNER train; score both on ThaiNER test (exact match)."""
     import spacy
     from spacy.cli.train import train as spacy_train
+    from spacy.tokens import Doc
 
     from thaievents.crf import predict_spans, train_crf
     from thaievents.thainer import entity_spans, read_split
@@ -93,6 +94,11 @@ def thainer(
         [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=64)
     ]
     spacy_wps = sum(len(s.tokens) for s in test) / (time.perf_counter() - started)
+    # The same model on ThaiNER's own tokens: separates tokenization from recognition.
+    gold_token_docs = (Doc(nlp.vocab, words=s.tokens, spaces=[False] * len(s.tokens)) for s in test)
+    on_gold_tokens = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(gold_token_docs)
+    ]
 
     started = time.perf_counter()
     crf = train_crf(read_split(thainer_dir, "train"), max_iterations=crf_iterations)
@@ -102,6 +108,7 @@ def thainer(
     ]
 
     spacy_scores = score_entities(gold, predicted, ENTITY_LABELS)
+    gold_token_scores = score_entities(gold, on_gold_tokens, ENTITY_LABELS)
     crf_scores = score_entities(gold, crf_predicted, ENTITY_LABELS)
     write_json(
         output,
@@ -120,6 +127,7 @@ def thainer(
                 "depth": depth,
                 "test_words_per_second": round(spacy_wps),
             },
+            "spacy_on_gold_tokens": gold_token_scores,
             "crf": {**crf_scores, "train_seconds": round(crf_seconds, 1), "iterations": crf_iterations},
             "micro_f1_ratio_spacy_to_crf": round(
                 spacy_scores["micro"]["f"] / max(crf_scores["micro"]["f"], 1e-9), 3
