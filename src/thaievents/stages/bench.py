@@ -53,7 +53,7 @@ def thainer(
     dictionary: Path = typer.Option(Path("configs/domain_words.txt"), help="Tokenizer domain dictionary."),
     work: Path = typer.Option(Path("bench/work/thainer"), help="Scratch folder (DocBins, model)."),
     output: Path = typer.Option(Path("evaluate/thainer.json"), help="Results (JSON)."),
-    max_epochs: int = typer.Option(10, help="spaCy epochs on ThaiNER train."),
+    max_epochs: int = typer.Option(20, help="spaCy epochs on ThaiNER train."),
     width: int = typer.Option(128, help="tok2vec width."),
     depth: int = typer.Option(4, help="tok2vec depth."),
     crf_iterations: int = typer.Option(200, help="CRF L-BFGS iterations."),
