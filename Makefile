@@ -18,7 +18,6 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 repro: install  ## Run the whole DVC pipeline on the shipped corpus
 	dvc repro
-	dvc metrics show
 
 test: install doccano-install  ## Unit, stage, data, serving, doccano and end-to-end tests
 	pytest -q
