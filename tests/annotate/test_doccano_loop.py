@@ -59,19 +59,18 @@ def cli(server: dict, *args: str, user: str = ADMIN, password: str = ADMIN_PASSW
     return runner.invoke(app, ["annotate", *args], env=env)
 
 
+def push(server: dict, corpus: Path, *extra: str):
+    """`annotate push` of the first 20 fixture paragraphs into the test project."""
+    labels = str(ROOT / "configs" / "labels.yaml")
+    arguments = ["--project", PROJECT, "--corpus", str(corpus), "--limit", "20", "--labels", labels, *extra]
+    return cli(server, "push", *arguments)
+
+
 def test_push_creates_project_labels_examples_and_suggestions(server, corpus, trained_pipeline: Path) -> None:
     model = trained_pipeline / "model" / "model-last"
-    result = cli(
+    result = push(
         server,
-        "push",
-        "--project",
-        PROJECT,
-        "--corpus",
-        str(corpus),
-        "--limit",
-        "20",
-        "--labels",
-        str(ROOT / "configs" / "labels.yaml"),
+        corpus,
         "--pre-annotate",
         str(model),
         "--thresholds",
@@ -98,18 +97,7 @@ def test_push_creates_project_labels_examples_and_suggestions(server, corpus, tr
 
 
 def test_second_push_adds_nothing(server, corpus) -> None:
-    result = cli(
-        server,
-        "push",
-        "--project",
-        PROJECT,
-        "--corpus",
-        str(corpus),
-        "--limit",
-        "20",
-        "--labels",
-        str(ROOT / "configs" / "labels.yaml"),
-    )
+    result = push(server, corpus)
     assert result.exit_code == 0, result.output
     assert "0 new, 20 already there" in result.output
     doccano = Doccano(server["url"], ADMIN, ADMIN_PASSWORD)

@@ -30,10 +30,10 @@ app = typer.Typer(
 
 URL = typer.Option("http://127.0.0.1:8000", envvar="DOCCANO_URL", help="doccano server URL.")
 USERNAME = typer.Option(
-    ..., envvar="DOCCANO_USERNAME", help="doccano user (env DOCCANO_USERNAME).", show_default=False
+    None, envvar="DOCCANO_USERNAME", help="doccano user (env DOCCANO_USERNAME).", show_default=False
 )
 PASSWORD = typer.Option(
-    ...,
+    None,
     envvar="DOCCANO_PASSWORD",
     help="Password (env DOCCANO_PASSWORD).",
     show_default=False,
@@ -42,6 +42,23 @@ PASSWORD = typer.Option(
 PROJECT = typer.Option("thaievents", help="doccano project name.")
 LABELS = typer.Option(Path("configs/labels.yaml"), help="Label scheme (names, colours, keys).")
 CORPUS = typer.Option(Path("corpus/articles.jsonl"), help="Raw articles to annotate.")
+
+
+@app.callback()
+def credentials(
+    ctx: typer.Context, url: str = URL, username: str = USERNAME, password: str = PASSWORD
+) -> None:
+    """Keep the connection settings; each command logs in when it needs the server."""
+    ctx.obj = {"url": url, "username": username, "password": password}
+
+
+def connect(ctx: typer.Context) -> Doccano:
+    """Log in with the settings of the `annotate` group (they never reach a message)."""
+    if not ctx.obj["username"] or not ctx.obj["password"]:
+        raise DoccanoError(
+            "set DOCCANO_USERNAME and DOCCANO_PASSWORD (or --username/--password before the command)"
+        )
+    return Doccano(ctx.obj["url"], ctx.obj["username"], ctx.obj["password"])
 
 
 def fail(error: Exception) -> typer.Exit:
@@ -113,9 +130,7 @@ def push_paragraphs(doccano: Doccano, project: dict, paragraphs: Sequence[Paragr
 
 @app.command()
 def push(
-    url: str = URL,
-    username: str = USERNAME,
-    password: str = PASSWORD,
+    ctx: typer.Context,
     project: str = PROJECT,
     labels: Path = LABELS,
     corpus: Path = CORPUS,
@@ -129,7 +144,7 @@ def push(
     try:
         paragraphs = corpus_paragraphs(read_jsonl(corpus))
         paragraphs = paragraphs[:limit] if limit else paragraphs
-        doccano = Doccano(url, username, password)
+        doccano = connect(ctx)
         found = ensure_project(doccano, project, read_label_scheme(labels))
         pairs, created = push_paragraphs(doccano, found, paragraphs)
         suggested = (
@@ -146,11 +161,9 @@ def push(
 
 @app.command("next")
 def next_batch(
+    ctx: typer.Context,
     model: Path = typer.Option(..., help="Trained spaCy pipeline that scores uncertainty."),
     k: int = typer.Option(20, "-k", help="How many paragraphs to push."),
-    url: str = URL,
-    username: str = USERNAME,
-    password: str = PASSWORD,
     project: str = PROJECT,
     labels: Path = LABELS,
     corpus: Path = CORPUS,
@@ -164,7 +177,7 @@ def next_batch(
 
     try:
         gold = {r["id"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)}
-        doccano = Doccano(url, username, password)
+        doccano = connect(ctx)
         found = ensure_project(doccano, project, read_label_scheme(labels))
         on_server = {e["meta"].get(META_ID) for e in doccano.examples(found["id"]) if e.get("meta")}
         candidates = [p for p in corpus_paragraphs(read_jsonl(corpus)) if p.id not in gold | on_server]
@@ -198,9 +211,7 @@ def dated_path(folder: Path, annotator: str, today: dt.date) -> Path:
 
 @app.command()
 def pull(
-    url: str = URL,
-    username: str = USERNAME,
-    password: str = PASSWORD,
+    ctx: typer.Context,
     project: str = PROJECT,
     annotator: str = typer.Option(
         None, help="Whose annotations become gold (needed when several annotated)."
@@ -215,7 +226,7 @@ def pull(
     from thaievents.validate import validate_lines
 
     try:
-        doccano = Doccano(url, username, password)
+        doccano = connect(ctx)
         exported = doccano.export(doccano.project(project)["id"], only_done)
         annotators = sorted(
             user for user, records in exported.items() if exported_paragraphs(records, only_done)
@@ -242,9 +253,7 @@ def pull(
 
 @app.command()
 def agreement(
-    url: str = URL,
-    username: str = USERNAME,
-    password: str = PASSWORD,
+    ctx: typer.Context,
     project: str = PROJECT,
     only_done: bool = typer.Option(False, help="Only examples marked done."),
     disagreements_out: Path = typer.Option(None, help="Write disagreements here (JSONL)."),
@@ -254,7 +263,7 @@ def agreement(
     from thaievents.validate import validate_lines
 
     try:
-        doccano = Doccano(url, username, password)
+        doccano = connect(ctx)
         exported = doccano.export(doccano.project(project)["id"], only_done)
     except DoccanoError as error:
         raise fail(error) from error
