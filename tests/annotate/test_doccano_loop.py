@@ -133,19 +133,21 @@ def test_pull_returns_exactly_what_was_sent(server, tiny_articles, tmp_path: Pat
     paragraphs = gold_by_id(tiny_articles)
     annotate_as(server, "ann1", paragraphs, {})
     gold_dir = tmp_path / "annotations"
-    result = cli(
-        server,
-        "pull",
-        "--project",
-        PROJECT,
-        "--annotator",
-        "ann1",
-        "--only-done",
-        "--output-dir",
-        str(gold_dir),
-        "--dictionary",
-        str(ROOT / "configs" / "domain_words.txt"),
-    )
+    dictionary = str(ROOT / "configs" / "domain_words.txt")
+
+    def pull_ann1():
+        options = [
+            "--annotator",
+            "ann1",
+            "--only-done",
+            "--output-dir",
+            str(gold_dir),
+            "--dictionary",
+            dictionary,
+        ]
+        return cli(server, "pull", "--project", PROJECT, *options)
+
+    result = pull_ann1()
     assert result.exit_code == 0, result.output
     (written,) = gold_dir.glob("doccano-*-ann1.jsonl")
     pulled = {r["id"]: r for r in read_jsonl(written)}
@@ -156,19 +158,7 @@ def test_pull_returns_exactly_what_was_sent(server, tiny_articles, tmp_path: Pat
         assert sorted(map(tuple, record["entities"])) == sorted(map(tuple, sent["entities"]))
         assert record["cats"] == sorted(sent["cats"])
         assert (record["article_id"], record["paragraph"]) == (sent["article_id"], sent["paragraph"])
-    again = cli(
-        server,
-        "pull",
-        "--project",
-        PROJECT,
-        "--annotator",
-        "ann1",
-        "--only-done",
-        "--output-dir",
-        str(gold_dir),
-        "--dictionary",
-        str(ROOT / "configs" / "domain_words.txt"),
-    )
+    again = pull_ann1()
     assert again.exit_code == 0
     assert len(list(gold_dir.glob("doccano-*.jsonl"))) == 2, (
         "a second pull writes a new file, never over gold"
