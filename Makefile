@@ -31,8 +31,16 @@ doccano: doccano-install  ## Start doccano on 127.0.0.1:$${DOCCANO_PORT:-8000} (
 doccano-stop:  ## Stop exactly the doccano processes that `make doccano` started
 	tools/doccano.sh stop
 
-bench: install  ## ThaiNER accuracy vs a CRF peer, and speed; writes evaluate/thainer.json, bench/results.json
+# The second spaCy NER of the vote: affix features only, no lists, no averaging (bench/TRIES.md, try 6).
+AFFIX_NER := --work bench/work/thainer-affixes --output evaluate/thainer-affixes.json \
+	--override 'components.tok2vec.model.embed.features=["NORM","PREFIX2","PREFIX3","SUFFIX2","SUFFIX3","SHAPE"]' \
+	--override 'components.tok2vec.model.embed.rows=[20000,2000,4000,2000,4000,500]' \
+	--override training.optimizer.use_averages=false --override training.dropout=0.2
+
+bench: install  ## ThaiNER: spaCy vs a CRF peer, and their vote; speed. Writes evaluate/thainer*.json, bench/results.json
 	thaievents bench thainer
+	thaievents bench thainer $(AFFIX_NER)
+	thaievents bench vote
 	thaievents bench speed
 
 lint: install

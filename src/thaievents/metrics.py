@@ -39,6 +39,48 @@ def score_entities(
     }
 
 
+def _micro_counts(gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]]) -> np.ndarray:
+    """Per-example (tp, fp, fn) of exact span match, shaped (examples, 3)."""
+    rows = []
+    for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
+        gold_set, predicted_set = set(gold_spans), set(predicted_spans)
+        tp = len(gold_set & predicted_set)
+        rows.append((tp, len(predicted_set) - tp, len(gold_set) - tp))
+    return np.array(rows, dtype=float).reshape(-1, 3)
+
+
+def paired_bootstrap(
+    gold: Sequence[Iterable[Entity]],
+    first: Sequence[Iterable[Entity]],
+    second: Sequence[Iterable[Entity]],
+    samples: int = 2000,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Micro-F1 of ``first`` minus ``second``, with a 95% interval over resampled examples.
+
+    Both systems are scored on the same resampled examples (a paired bootstrap), so
+    the interval says whether a gap on one test set is more than the luck of which
+    sentences it holds. ``share_first_better`` is the share of samples where it wins.
+    """
+    a, b = _micro_counts(gold, first), _micro_counts(gold, second)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(a), size=(samples, len(a)))
+
+    def f1(counts: np.ndarray) -> np.ndarray:
+        tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
+        return np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros_like(tp), where=(2 * tp + fp + fn) > 0)
+
+    differences = f1(a[picks].sum(axis=1)) - f1(b[picks].sum(axis=1))
+    low, high = np.percentile(differences, [2.5, 97.5])
+    return {
+        "difference": round(float(f1(a.sum(axis=0)) - f1(b.sum(axis=0))), 4),
+        "ci95_low": round(float(low), 4),
+        "ci95_high": round(float(high), 4),
+        "share_first_better": round(float((differences > 0).mean()), 4),
+        "samples": samples,
+    }
+
+
 def score_events(gold: np.ndarray, predicted: np.ndarray, labels: Sequence[str] = EVENT_LABELS) -> dict:
     """Per-category, macro and micro P/R/F1 for 0/1 matrices shaped (examples, labels)."""
     per_category = {}

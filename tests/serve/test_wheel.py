@@ -14,6 +14,9 @@ CHECK = """
 import importlib.util, json, spacy
 assert importlib.util.find_spec("thaievents") is None, "thaievents must not be installed here"
 nlp = spacy.load("th_thaievents")
+# The NER embedding is the project's own architecture: its code travels inside the wheel.
+embed = nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"]
+assert embed == "thaievents.ThaiFeatureEmbed.v1", embed
 doc = nlp("แก๊งคอลเซ็นเตอร์หลอกเหยื่อ ตำรวจไทยจับสแกมเมอร์ที่ปอยเปต")
 print(json.dumps({"tokens": [t.text for t in doc], "cats": sorted(doc.cats)}, ensure_ascii=False))
 """

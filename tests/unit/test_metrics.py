@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from thaievents.metrics import apply_thresholds, score_entities, score_events, tune_thresholds, union_by_group
+from thaievents.metrics import (
+    apply_thresholds,
+    paired_bootstrap,
+    score_entities,
+    score_events,
+    tune_thresholds,
+    union_by_group,
+)
 
 
 def test_entity_exact_match() -> None:
@@ -36,3 +43,17 @@ def test_union_by_article() -> None:
     names, matrix = union_by_group(np.array([[1, 0], [0, 1], [0, 0]]), ["b", "b", "a"])
     assert names == ["a", "b"]
     assert matrix.tolist() == [[0, 0], [1, 1]]
+
+
+def test_paired_bootstrap_difference_and_interval() -> None:
+    gold = [[(0, 2, "PERSON")], [(1, 3, "DATE")], [(0, 1, "LAW")], [(2, 4, "MONEY")]] * 10
+    better = [list(spans) for spans in gold]  # perfect
+    worse = [[], *gold[1:]]  # misses one entity of 40
+    result = paired_bootstrap(gold, better, worse, samples=500)
+    assert result["difference"] == round(
+        1.0 - score_entities(gold, worse, ["PERSON", "DATE", "LAW", "MONEY"])["micro"]["f"], 4
+    )
+    assert 0.0 <= result["ci95_low"] <= result["difference"] <= result["ci95_high"]
+    assert result["share_first_better"] > 0.5
+    same = paired_bootstrap(gold, better, better, samples=200)
+    assert same["difference"] == same["ci95_low"] == same["ci95_high"] == 0.0

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from thaievents.io import atomic_path, write_json
-from thaievents.metrics import score_entities
+from thaievents.metrics import paired_bootstrap, score_entities
 from thaievents.schema import ENTITY_LABELS
 
 app = typer.Typer(
@@ -25,6 +25,53 @@ def char_spans(tokens: list[str], spans: list[tuple[int, int, str]]) -> list[tup
     for token in tokens:
         offsets.append(offsets[-1] + len(token))
     return [(offsets[s], offsets[e], label) for s, e, label in spans]
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` strings → spaCy config overrides; VALUE is JSON where it parses, else a string."""
+    import json
+
+    parsed: dict[str, object] = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key:
+            raise typer.BadParameter(f"{pair!r}: expected KEY=VALUE", param_hint="--override")
+        try:
+            parsed[key] = json.loads(value)
+        except json.JSONDecodeError:
+            parsed[key] = value
+    return parsed
+
+
+def spacy_entities(nlp, inputs) -> list[list[tuple[int, int, str]]]:
+    """Character-offset entities of each text (or pre-tokenized Doc) through a spaCy pipeline."""
+    return [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(inputs, batch_size=64)
+    ]
+
+
+def crf_entities(crf, sentences) -> list[list[tuple[int, int, str]]]:
+    """Character-offset entities the CRF predicts on each ThaiNER sentence's own tokens."""
+    from thaievents.crf import predict_spans
+
+    return [
+        char_spans(s.tokens, spans) for s, spans in zip(sentences, predict_spans(crf, sentences), strict=True)
+    ]
+
+
+def gold_entities(sentences) -> list[list[tuple[int, int, str]]]:
+    """Character-offset gold entities of ThaiNER sentences, mapped to the project's labels."""
+    from thaievents.thainer import entity_spans
+
+    return [char_spans(s.tokens, list(entity_spans(s.tokens, s.tags))) for s in sentences]
+
+
+def save_pickle(value: object, path: Path) -> None:
+    """Pickle to ``path`` through a temp file, so a crash never leaves half a file."""
+    import pickle
+
+    with atomic_path(path) as temp:
+        temp.write_bytes(pickle.dumps(value))
 
 
 def write_thainer_docbins(thainer: Path, output: Path) -> dict[str, int]:
@@ -56,6 +103,11 @@ def thainer(
     max_epochs: int = typer.Option(20, help="spaCy epochs on ThaiNER train."),
     width: int = typer.Option(128, help="tok2vec width."),
     depth: int = typer.Option(4, help="tok2vec depth."),
+    eval_frequency: int = typer.Option(200, help="Steps between dev scores (model-best is picked on dev)."),
+    init_tok2vec: Path | None = typer.Option(None, help="Pretrained tok2vec weights (`spacy pretrain`)."),
+    override: list[str] = typer.Option(
+        [], help="Extra config override KEY=VALUE, VALUE as JSON (repeatable), e.g. training.dropout=0.2."
+    ),
     crf_iterations: int = typer.Option(200, help="CRF L-BFGS iterations."),
     seed: int = typer.Option(0, help="Seed."),
 ) -> None:
@@ -64,12 +116,12 @@ def thainer(
     from spacy.cli.train import train as spacy_train
     from spacy.tokens import Doc
 
-    from thaievents.crf import predict_spans, train_crf
-    from thaievents.thainer import entity_spans, read_split
+    from thaievents.crf import train_crf
+    from thaievents.thainer import read_split
 
     counts = write_thainer_docbins(thainer_dir, work / "corpus")
     test = read_split(thainer_dir, "test")
-    gold = [char_spans(s.tokens, list(entity_spans(s.tokens, s.tags))) for s in test]
+    gold = gold_entities(test)
 
     started = time.perf_counter()
     overrides = {
@@ -78,34 +130,32 @@ def thainer(
         "paths.dictionary": str(dictionary),
         "nlp.pipeline": ["tok2vec", "ner"],
         "training.max_epochs": max_epochs,
-        "training.eval_frequency": 500,
+        "training.eval_frequency": eval_frequency,
         "system.seed": seed,
         "components.tok2vec.model.encode.width": width,
         "components.tok2vec.model.encode.depth": depth,
         "training.score_weights": {"ents_f": 1.0},
     }
+    if init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(init_tok2vec)
+    overrides.update(parse_overrides(override))
     with atomic_path(work / "model", directory=True) as temp:
         spacy_train(config, temp, overrides=overrides)
     spacy_seconds = time.perf_counter() - started
     nlp = spacy.load(work / "model" / "model-best")
     texts = ["".join(s.tokens) for s in test]
     started = time.perf_counter()
-    predicted = [
-        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=64)
-    ]
+    predicted = spacy_entities(nlp, texts)
     spacy_wps = sum(len(s.tokens) for s in test) / (time.perf_counter() - started)
     # The same model on ThaiNER's own tokens: separates tokenization from recognition.
     gold_token_docs = (Doc(nlp.vocab, words=s.tokens, spaces=[False] * len(s.tokens)) for s in test)
-    on_gold_tokens = [
-        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(gold_token_docs)
-    ]
+    on_gold_tokens = spacy_entities(nlp, gold_token_docs)
 
     started = time.perf_counter()
     crf = train_crf(read_split(thainer_dir, "train"), max_iterations=crf_iterations)
     crf_seconds = time.perf_counter() - started
-    crf_predicted = [
-        char_spans(s.tokens, spans) for s, spans in zip(test, predict_spans(crf, test), strict=True)
-    ]
+    save_pickle(crf, work / "crf.pkl")  # `bench vote` reuses it
+    crf_predicted = crf_entities(crf, test)
 
     spacy_scores = score_entities(gold, predicted, ENTITY_LABELS)
     gold_token_scores = score_entities(gold, on_gold_tokens, ENTITY_LABELS)
@@ -126,12 +176,16 @@ def thainer(
                 "width": width,
                 "depth": depth,
                 "test_words_per_second": round(spacy_wps),
+                "config": str(config),
+                "overrides": parse_overrides(override),
             },
             "spacy_on_gold_tokens": gold_token_scores,
             "crf": {**crf_scores, "train_seconds": round(crf_seconds, 1), "iterations": crf_iterations},
             "micro_f1_ratio_spacy_to_crf": round(
                 spacy_scores["micro"]["f"] / max(crf_scores["micro"]["f"], 1e-9), 3
             ),
+            # Is the gap more than which sentences the test set happens to hold?
+            "micro_f1_spacy_minus_crf": paired_bootstrap(gold, predicted, crf_predicted, seed=seed),
             "published_anchors": {"crf_micro_f1": 0.790, "wangchanberta_micro_f1": "0.86-0.89"},
         },
     )
@@ -139,6 +193,55 @@ def thainer(
         f"ThaiNER test micro-F1: spaCy {spacy_scores['micro']['f']:.3f} ({spacy_seconds:.0f} s), "
         f"CRF {crf_scores['micro']['f']:.3f} ({crf_seconds:.0f} s)"
     )
+
+
+@app.command()
+def vote(
+    run: list[Path] = typer.Option(
+        [Path("bench/work/thainer"), Path("bench/work/thainer-affixes")],
+        help="`bench thainer` work folders; each one's model-best votes (repeatable).",
+    ),
+    crf: Path = typer.Option(Path("bench/work/thainer/crf.pkl"), help="The CRF peer `bench thainer` saved."),
+    thainer_dir: Path = typer.Option(
+        Path("../shared/data/thainer"), help="ThaiNER 1.3 folder (jsonl splits)."
+    ),
+    min_votes: int = typer.Option(2, help="Systems that must predict a span exactly (2 of 3: majority)."),
+    output: Path = typer.Option(Path("evaluate/thainer-vote.json"), help="Results (JSON)."),
+    seed: int = typer.Option(0, help="Bootstrap seed."),
+) -> None:
+    """Majority vote of trained spaCy NERs and the CRF on ThaiNER test, beside each member."""
+    import pickle
+
+    import spacy
+
+    from thaievents.ensemble import vote_corpus
+    from thaievents.thainer import read_split
+
+    for folder in run:
+        if not (folder / "model" / "model-best").exists():
+            raise typer.BadParameter(
+                f"{folder}: no model/model-best; run `bench thainer` first", param_hint="--run"
+            )
+    if not crf.exists():
+        raise typer.BadParameter(f"{crf}: not found; `bench thainer` saves it", param_hint="--crf")
+    test = read_split(thainer_dir, "test")
+    gold = gold_entities(test)
+    texts = ["".join(s.tokens) for s in test]
+    members = {str(f): spacy_entities(spacy.load(f / "model" / "model-best"), texts) for f in run}
+    members["crf"] = crf_entities(pickle.loads(crf.read_bytes()), test)
+    voted = vote_corpus(list(members.values()), min_votes)
+    scores = score_entities(gold, voted, ENTITY_LABELS)
+    write_json(
+        output,
+        {
+            "members": {name: score_entities(gold, p, ENTITY_LABELS)["micro"] for name, p in members.items()},
+            "min_votes": min_votes,
+            "vote": scores,
+            "micro_f1_vote_minus_crf": paired_bootstrap(gold, voted, members["crf"], seed=seed),
+            "micro_f1_vote_minus_first_run": paired_bootstrap(gold, voted, members[str(run[0])], seed=seed),
+        },
+    )
+    typer.echo(f"ThaiNER test micro-F1: vote of {len(members)} (≥{min_votes}) {scores['micro']['f']:.3f}")
 
 
 def _paragraph_texts(annotations: Path) -> list[str]:
@@ -309,6 +412,7 @@ def speed(
 def table(
     thainer_results: Path = typer.Option(Path("evaluate/thainer.json"), help="Output of `bench thainer`."),
     speed_results: Path = typer.Option(Path("bench/results.json"), help="Output of `bench speed`."),
+    vote_results: Path = typer.Option(Path("evaluate/thainer-vote.json"), help="Output of `bench vote`."),
 ) -> None:
     """Print the benchmark results as the Markdown tables of the README."""
     import json
@@ -326,7 +430,25 @@ def table(
                 f"| {name} | {row['micro']['p']:.3f} | {row['micro']['r']:.3f} | {row['micro']['f']:.3f} "
                 f"| {row['train_seconds']:.0f} s |"
             )
-        lines += [f"| ratio spaCy / CRF | | | {data['micro_f1_ratio_spacy_to_crf']:.3f} | |", ""]
+        lines.append(f"| ratio spaCy / CRF | | | {data['micro_f1_ratio_spacy_to_crf']:.3f} | |")
+        if "micro_f1_spacy_minus_crf" in data:
+            gap = data["micro_f1_spacy_minus_crf"]
+            lines.append(
+                f"| spaCy − CRF (95% bootstrap interval) | | | {gap['difference']:+.3f} "
+                f"({gap['ci95_low']:+.3f} to {gap['ci95_high']:+.3f}) | |"
+            )
+        if vote_results.exists():
+            voted = json.loads(vote_results.read_text(encoding="utf-8"))
+            row, gap = voted["vote"]["micro"], voted["micro_f1_vote_minus_crf"]
+            lines.append(
+                f"| vote ({len(voted['members'])} systems, ≥{voted['min_votes']}) | {row['p']:.3f} "
+                f"| {row['r']:.3f} | {row['f']:.3f} | |"
+            )
+            lines.append(
+                f"| vote − CRF (95% bootstrap interval) | | | {gap['difference']:+.3f} "
+                f"({gap['ci95_low']:+.3f} to {gap['ci95_high']:+.3f}) | |"
+            )
+        lines.append("")
     if speed_results.exists():
         data = json.loads(speed_results.read_text(encoding="utf-8"))
         lines += ["| tokenizer | tokens/s | ratio to thaievents |", "|---|---|---|"]

@@ -14,6 +14,9 @@ import typer
 from thaievents.io import atomic_path, write_json
 from thaievents.tracking import mlflow_run
 
+# Self-contained modules (they import only spaCy, thinc and PyThaiNLP) that a saved
+# pipeline's config refers to: the tokenizer and the tok2vec embedding.
+BUNDLED_MODULES = ("text.py", "features.py")
 EXAMPLE = "เมื่อวันที่ 3 มี.ค. 2568 ตำรวจไทยและกัมพูชาประชุมร่วมกันที่ปอยเปต และส่งมอบรายชื่อเป้าหมาย 40 แห่ง"
 
 
@@ -62,13 +65,14 @@ def log_pyfunc(model: Path, thresholds: dict[str, float], name: str, alias: str)
 
 
 def build_wheel(model: Path, output: Path, package_name: str, version: str) -> Path:
-    """`spacy package` with the tokenizer code inside, so the wheel needs no `thaievents`.
+    """`spacy package` with the tokenizer and embedding code inside, so the wheel needs no `thaievents`.
 
     spaCy adds every package that provides a registered function to the requirements,
-    `thaievents` included; the wheel bundles text.py instead, so that requirement is
-    removed from the generated package before the wheel is built.
+    `thaievents` included; the wheel bundles text.py and features.py instead, so that
+    requirement is removed from the generated package before the wheel is built.
     """
-    text_module = Path(__file__).resolve().parents[1] / "text.py"
+    package_dir = Path(__file__).resolve().parents[1]
+    code = ",".join(str(package_dir / name) for name in BUNDLED_MODULES)
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     meta.update(name=package_name, version=version)
     meta["requirements"] = [f"pythainlp>={metadata.version('pythainlp')}"]
@@ -84,7 +88,7 @@ def build_wheel(model: Path, output: Path, package_name: str, version: str) -> P
                 str(model),
                 folder,
                 "--code",
-                str(text_module),
+                code,
                 "--meta-path",
                 str(meta_path),
                 "--build",
