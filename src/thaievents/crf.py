@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
+from thaievents.features import lexicons
 from thaievents.thainer import Sentence, entity_spans
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -18,16 +18,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
 
 
-@lru_cache(maxsize=1)
-def _gazetteers() -> dict[str, frozenset[str]]:
-    from pythainlp.corpus import countries, provinces, thai_family_names, thai_female_names, thai_male_names
-
-    return {
-        "given": frozenset(thai_female_names()) | frozenset(thai_male_names()),
-        "family": frozenset(thai_family_names()),
-        "country": frozenset(countries()),
-        "province": frozenset(provinces()),
-    }
+GAZETTEERS = ("given", "family", "country", "province")
 
 
 def _word_features(word: str, prefix: str) -> dict[str, object]:
@@ -52,8 +43,9 @@ def _word_features(word: str, prefix: str) -> dict[str, object]:
                 "dot": "." in word,
             }
         )
-        for name, words in _gazetteers().items():
-            if word in words:
+        lists = lexicons()
+        for name in GAZETTEERS:
+            if word in lists[name]:
                 features[f"dict_{name}"] = True
     return features
 

@@ -34,7 +34,8 @@ _MAX_TITLE_TOKENS = 8
 
 
 @lru_cache(maxsize=1)
-def _lexicons() -> dict[str, frozenset[str]]:
+def lexicons() -> dict[str, frozenset[str]]:
+    """PyThaiNLP's bundled word lists by name (the CRF peer reads the first four too)."""
     from pythainlp.corpus import (
         countries,
         provinces,
@@ -91,7 +92,7 @@ def shape(word: str) -> str:
 
 def lexicon(word: str) -> str:
     """Which bundled lists hold the word, and its frequency band in the Thai National Corpus."""
-    found = [name for name, words in _lexicons().items() if word in words]
+    found = [name for name, words in lexicons().items() if word in words]
     count = _frequencies().get(word, 0)
     band = min(int(math.log10(count)) + 1, 6) if count else 0
     return "+".join(found) + f"|f{band}"
@@ -121,7 +122,7 @@ def title_tags(words: Sequence[str]) -> list[str]:
     B/I for a run of two or more tokens, S for a single token that is a title but no
     dictionary word, O elsewhere (single dictionary words are titles too often to tell).
     """
-    titles, dictionary = _titles(), _lexicons()["dict"]
+    titles, dictionary = _titles(), lexicons()["dict"]
     tags = ["O"] * len(words)
     index = 0
     while index < len(words):

@@ -71,7 +71,7 @@ def test_repro_cache_exp_and_determinism(project: tuple[Path, dict[str, str]]) -
 
     sh(["git", "add", "-A"], work, env)
     sh(["git", "commit", "-qm", "lock"], work, env)
-    experiment = sh(["dvc", "exp", "run", "-S", "train.dropout=0.3"], work, env)
+    experiment = sh(["dvc", "exp", "run", "-S", "train.dropout=0.4"], work, env)
     assert "Running stage 'train'" in experiment and "Running stage 'evaluate'" in experiment
     assert "Running stage 'prepare'" not in experiment
 

@@ -40,7 +40,7 @@ def train(
     baseline_output: Path = typer.Option(Path("training/baseline.joblib"), help="The baseline model file."),
     seed: int = typer.Option(0, help="Random seed for spaCy and the baseline."),
     max_epochs: int = typer.Option(30, help="spaCy training epochs."),
-    dropout: float = typer.Option(0.2, help="spaCy dropout."),
+    dropout: float = typer.Option(0.3, help="spaCy dropout."),
     learn_rate: float = typer.Option(0.001, help="spaCy Adam learning rate."),
     width: int = typer.Option(128, help="Width of the shared tok2vec."),
     depth: int = typer.Option(4, help="Depth of the shared tok2vec."),
