@@ -162,17 +162,22 @@ def doc_features(words: Sequence[str], features: Sequence[str] = COLUMNS) -> lis
 
 def thai_feature_extractor(features: Sequence[str]) -> Model[list[Doc], list[Ints2d]]:
     """thinc layer: Docs → one uint64 array of feature hashes per Doc."""
-    features = tuple(features)
+    return Model("thai_features", _extract_forward, attrs={"features": tuple(features)})
 
-    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], Callable]:
-        arrays = []
-        for doc in docs:
-            rows = doc_features([t.text for t in doc], features)
-            array = model.ops.asarray2i(rows, dtype="uint64") if rows else model.ops.alloc2i(0, len(features))
-            arrays.append(array.reshape((len(rows), len(features))))
-        return arrays, lambda d_features: []
 
-    return Model("thai_features", forward, attrs={"features": features})
+def _extract_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], Callable]:
+    """Module-level (not a closure) so the model pickles for ``nlp.pipe(n_process=2)``."""
+    features = model.attrs["features"]
+    arrays = []
+    for doc in docs:
+        rows = doc_features([t.text for t in doc], features)
+        array = model.ops.asarray2i(rows, dtype="uint64") if rows else model.ops.alloc2i(0, len(features))
+        arrays.append(array.reshape((len(rows), len(features))))
+    return arrays, _no_gradient
+
+
+def _no_gradient(d_features: list) -> list:
+    return []
 
 
 @registry.architectures("thaievents.ThaiFeatureEmbed.v1")

@@ -130,3 +130,13 @@ def _bilou(length: int, start: int, end: int, label: str) -> list[str]:
         tags[start + 1 : end - 1] = [f"I-{label}"] * (end - start - 2)
         tags[end - 1] = f"L-{label}"
     return tags
+
+
+def test_model_with_thai_features_pickles_for_worker_processes() -> None:
+    import pickle
+
+    nlp = _ner_with_thai_features()
+    nlp.initialize()
+    restored = pickle.loads(pickle.dumps(nlp))  # what nlp.pipe(n_process=2) sends to workers
+    doc = spacy.tokens.Doc(restored.vocab, words=["ตำรวจ", "จับ"], spaces=[False, False])
+    assert len(restored(doc)) == 2
