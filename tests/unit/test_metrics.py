@@ -57,3 +57,15 @@ def test_paired_bootstrap_difference_and_interval() -> None:
     assert result["share_first_better"] > 0.5
     same = paired_bootstrap(gold, better, better, samples=200)
     assert same["difference"] == same["ci95_low"] == same["ci95_high"] == 0.0
+
+
+def test_bench_overrides_parse_json_values_and_reject_bad_pairs() -> None:
+    import pytest
+    import typer
+
+    from thaievents.stages.bench import parse_overrides
+
+    parsed = parse_overrides(["a.rows=[1,2]", "training.dropout=0.2", "x.flag=false", "name=plain text"])
+    assert parsed == {"a.rows": [1, 2], "training.dropout": 0.2, "x.flag": False, "name": "plain text"}
+    with pytest.raises(typer.BadParameter, match="KEY=VALUE"):
+        parse_overrides(["no-equals-sign"])
