@@ -7,16 +7,11 @@ family names, countries and provinces. BIO tags, entity-level exact-match scorin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from thaievents.features import lexicons
+# One definition of the character classes and the lists, shared with the NER's features.
+from thaievents.features import _DIGIT, _LATIN, _THAI, lexicons
 from thaievents.thainer import Sentence, entity_spans
-
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
-_LATIN = re.compile(r"[A-Za-z]")
-_DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
-
 
 GAZETTEERS = ("given", "family", "country", "province")
 
