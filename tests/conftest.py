@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from thaievents.markup import read_markup_dir
-from thaievents.text import blank_thai, read_word_list
+from thaievents.data.markup import read_markup_dir
+from thaievents.nlp.text import blank_thai, read_word_list
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 DICTIONARY = ROOT / "configs" / "domain_words.txt"
 SHARED = ROOT.parent / "shared"
+# Commands take their defaults from the project's params.yaml wherever a test runs them.
+os.environ.setdefault("THAIEVENTS_PARAMS", str(ROOT / "params.yaml"))
+# The trained-pipeline fixture: shipped gold articles of the first three markup batches,
+# a real held-out split of them (whole articles), and a short training.
+FIXTURE_BATCHES = ("a1", "a2", "a3")
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +35,7 @@ def tiny_articles():
 @pytest.fixture()
 def tiny_annotations(tmp_path: Path, tiny_articles) -> Path:
     """A folder holding the tiny fixture as gold JSONL."""
-    from thaievents.io import write_jsonl
+    from thaievents.data.io import write_jsonl
 
     folder = tmp_path / "annotations"
     write_jsonl(folder / "gold.jsonl", (p.to_json() for a in tiny_articles for p in a.paragraphs))
@@ -56,6 +61,8 @@ def run_prepare(annotations: Path, out: Path, *extra: str):
         "prepare",
         "--annotations",
         str(annotations),
+        "--challenge",
+        str(annotations / "challenge"),
         "--dictionary",
         str(DICTIONARY),
         "--output",
@@ -66,6 +73,8 @@ def run_prepare(annotations: Path, out: Path, *extra: str):
         "0.25",
         "--test-ratio",
         "0.25",
+        "--thainer-fraction",
+        "0",
         *extra,
     ]
     return CliRunner().invoke(app, arguments)
@@ -81,22 +90,32 @@ def invoke(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def fixture_gold() -> list[dict]:
+    """Shipped gold paragraphs of the fixture batches (a real corpus sample, ~500 paragraphs)."""
+    from thaievents.data.io import read_jsonl
+
+    return [r for r in read_jsonl(ROOT / "annotations" / "gold.jsonl") if r["id"][:2] in FIXTURE_BATCHES]
+
+
 @pytest.fixture(scope="session")
 def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) -> Path:
-    """prepare → train (80 short epochs) → evaluate on the tiny fixture, once per session.
+    """prepare → train (8 epochs, no ThaiNER) → evaluate on a real gold sample, once per session.
 
-    The folder holds corpus/, model/, baseline.joblib, evaluate/ and mlflow.db.
+    Its test split and the tiny fixture (as the challenge set) are held out. The folder
+    holds corpus/, model/, selection.json, evaluate/ and mlflow.db.
     """
-    from thaievents.io import write_jsonl
+    from thaievents.data.io import write_jsonl
 
     work = tmp_path_factory.mktemp("pipeline")
     annotations = work / "annotations"
-    write_jsonl(annotations / "gold.jsonl", (p.to_json() for a in tiny_articles for p in a.paragraphs))
+    write_jsonl(annotations / "gold.jsonl", fixture_gold())
+    tiny = [p.to_json() for a in tiny_articles for p in a.paragraphs]
+    write_jsonl(annotations / "challenge" / "challenge.jsonl", tiny)
     patch = pytest.MonkeyPatch()
     patch.chdir(work)
     patch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{work / 'mlflow.db'}")
     try:
-        result = run_prepare(annotations, work)
+        result = run_prepare(annotations, work, "--thainer-fraction", "0", "--seed", "0")
         assert result.exit_code == 0, result.output
         invoke(
             "train",
@@ -106,22 +125,26 @@ def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) ->
             str(ROOT / "configs" / "pipeline.cfg"),
             "--dictionary",
             str(DICTIONARY),
+            "--cues",
+            str(ROOT / "configs" / "event_cues.yaml"),
             "--output",
             str(work / "model"),
-            "--baseline-output",
-            str(work / "baseline.joblib"),
+            "--selection-out",
+            str(work / "selection.json"),
             "--max-epochs",
-            "80",
+            "8",
+            "--folds",
+            "3",
         )
         evaluate = work / "evaluate"
         invoke(
             "evaluate",
             "--model",
             str(work / "model" / "model-best"),
-            "--baseline",
-            str(work / "baseline.joblib"),
             "--corpus",
             str(work / "corpus"),
+            "--selection",
+            str(work / "selection.json"),
             "--metrics-out",
             str(evaluate / "metrics.json"),
             "--thresholds-out",
@@ -130,6 +153,8 @@ def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) ->
             str(evaluate / "plots"),
             "--errors-out",
             str(evaluate / "errors.jsonl"),
+            "--thainer-dir",
+            str(work / "no-thainer"),
         )
     finally:
         patch.undo()

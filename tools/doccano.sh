@@ -25,6 +25,22 @@ install() {
   fi
 }
 
+# Create a doccano user whose password is read from the environment variable named by $2,
+# inside Python: `doccano createuser --password ...` would put it on a command line,
+# where `ps` shows it to every user of the machine.
+create_user() {
+  "$venv/bin/python" - "$1" "$2" "$3" <<'PY'
+import os, sys
+import backend.cli  # noqa: F401  (doccano's own settings, DOCCANO_HOME and sys.path)
+import django
+from django.core import management
+django.setup()
+username, password_variable, email = sys.argv[1:4]
+management.call_command("create_admin", "--noinput", username=username,
+                        password=os.environ[password_variable], email=email)
+PY
+}
+
 running() { [ -f "$home/$1.pid" ] && kill -0 "$(cat "$home/$1.pid")" 2>/dev/null; }
 
 start() {
@@ -32,8 +48,8 @@ start() {
   : "${DOCCANO_ADMIN_USERNAME:?set DOCCANO_ADMIN_USERNAME}" "${DOCCANO_ADMIN_PASSWORD:?set DOCCANO_ADMIN_PASSWORD}"
   if running webserver; then echo "doccano already running on 127.0.0.1:$port"; return; fi
   "$venv/bin/doccano" init > "$home/init.log" 2>&1
-  "$venv/bin/doccano" createuser --username "$DOCCANO_ADMIN_USERNAME" --password "$DOCCANO_ADMIN_PASSWORD" \
-    --email "${DOCCANO_ADMIN_EMAIL:-admin@example.org}" >> "$home/init.log" 2>&1 || true
+  create_user "$DOCCANO_ADMIN_USERNAME" DOCCANO_ADMIN_PASSWORD "${DOCCANO_ADMIN_EMAIL:-admin@example.org}" \
+    >> "$home/init.log" 2>&1 || true
   backend=$("$venv/bin/python" -c 'import backend, os; print(os.path.dirname(backend.__file__))')
   # `doccano webserver` binds 0.0.0.0; run the same WSGI app through gunicorn on loopback only.
   setsid "$venv/bin/gunicorn" --bind "127.0.0.1:$port" --workers 2 --chdir "$backend" --timeout 120 \
@@ -73,8 +89,7 @@ case "${1:-}" in
   install) install ;;
   adduser)
     : "${2:?usage: $0 adduser NAME}" "${DOCCANO_NEW_PASSWORD:?set DOCCANO_NEW_PASSWORD}"
-    "$venv/bin/doccano" createuser --username "$2" --password "$DOCCANO_NEW_PASSWORD" --email "$2@example.org" \
-      >> "$home/init.log" 2>&1
+    create_user "$2" DOCCANO_NEW_PASSWORD "$2@example.org" >> "$home/init.log" 2>&1
     echo "user $2 ready" ;;
   *) echo "usage: $0 install|start|stop|status|adduser NAME" >&2; exit 2 ;;
 esac

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from thaievents.annotate.client import Doccano
 from thaievents.cli import app
-from thaievents.io import read_jsonl, write_jsonl
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS
+from thaievents.data.io import read_jsonl, write_jsonl
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS
 
 from ..conftest import ROOT, free_port
 
@@ -67,14 +67,12 @@ def push(server: dict, corpus: Path, *extra: str):
 
 
 def test_push_creates_project_labels_examples_and_suggestions(server, corpus, trained_pipeline: Path) -> None:
-    model = trained_pipeline / "model" / "model-last"
+    model = trained_pipeline / "model" / "model-best"
     result = push(
         server,
         corpus,
         "--pre-annotate",
         str(model),
-        "--thresholds",
-        str(trained_pipeline / "evaluate" / "thresholds.json"),
     )
     assert result.exit_code == 0, result.output
     assert "20 new" in result.output
@@ -246,12 +244,12 @@ def test_next_pushes_the_least_certain_unannotated(
     server, corpus, tiny_articles, trained_pipeline, tmp_path
 ) -> None:
     from thaievents.annotate.select import rank_uncertain
-    from thaievents.serve.load import load_pipeline, load_thresholds
+    from thaievents.nlp.events import event_thresholds
+    from thaievents.serve.load import load_pipeline
 
     paragraphs = [p for a in tiny_articles for p in a.paragraphs]
     write_jsonl(tmp_path / "gold" / "gold.jsonl", (p.to_json() for p in paragraphs[:30]))
-    model = trained_pipeline / "model" / "model-last"
-    thresholds = trained_pipeline / "evaluate" / "thresholds.json"
+    model = trained_pipeline / "model" / "model-best"
     result = cli(
         server,
         "next",
@@ -267,18 +265,51 @@ def test_next_pushes_the_least_certain_unannotated(
         str(tmp_path / "gold"),
         "--labels",
         str(ROOT / "configs" / "labels.yaml"),
-        "--thresholds",
-        str(thresholds),
     )
     assert result.exit_code == 0, result.output
     doccano = Doccano(server["url"], ADMIN, ADMIN_PASSWORD)
     pushed = {e["meta"]["example_id"] for e in doccano.examples(doccano.project("next-test")["id"])}
     candidates = paragraphs[30:]
-    ranked = rank_uncertain(
-        load_pipeline(model), [p.text for p in candidates], load_thresholds(thresholds), 3
-    )
+    nlp = load_pipeline(model)
+    ranked = rank_uncertain(nlp, [p.text for p in candidates], event_thresholds(nlp), 3)
     assert pushed == {candidates[i].id for i, _ in ranked}
     assert not pushed & {p.id for p in paragraphs[:30]}
+
+
+def test_no_command_line_carries_a_password(server) -> None:
+    """bash -x prints every command the script runs, arguments expanded: no password among them."""
+    secret = "never-on-a-command-line-9q"
+    traced = subprocess.run(
+        ["bash", "-x", server["script"], "adduser", "ann3"],
+        env={**server["env"], "DOCCANO_NEW_PASSWORD": secret},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "user ann3 ready" in traced.stdout
+    assert secret not in traced.stderr and "+ " in traced.stderr
+    Doccano(server["url"], "ann3", secret)  # the user was created with that password: login works
+    help_text = runner.invoke(app, ["annotate", "--help"]).output
+    assert "--password-stdin" in help_text and "--password " not in help_text
+
+
+def test_password_from_standard_input(server) -> None:
+    env = {"DOCCANO_URL": server["url"], "DOCCANO_USERNAME": ADMIN, "DOCCANO_PASSWORD": ""}
+    result = runner.invoke(
+        app,
+        ["annotate", "--password-stdin", "pull", "--project", "no-such-project"],
+        input=ADMIN_PASSWORD + "\n",
+        env=env,
+    )
+    assert result.exit_code == 1 and "no doccano project named 'no-such-project'" in result.output
+
+
+def test_pull_of_an_annotator_without_annotations_writes_nothing(server, tmp_path: Path) -> None:
+    result = cli(
+        server, "pull", "--project", PROJECT, "--annotator", "nobody-here", "--output-dir", str(tmp_path)
+    )
+    assert result.exit_code == 1 and "has no annotations" in result.output
+    assert not list(tmp_path.iterdir())
 
 
 def test_stopped_server_gives_a_clear_error(server) -> None:

@@ -1,22 +1,19 @@
 """Data tests on the shipped corpus: label set, ids, splits, validation, balance floors, no drift."""
 
 import json
-from collections import defaultdict
 
 import pytest
 import yaml
 
-from thaievents.markup import read_markup_dir
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS
-from thaievents.split import split_of
-from thaievents.stats import count, floor_violations
-from thaievents.validate import validate_files
+from thaievents.data.markup import read_markup_dir
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS
+from thaievents.data.stats import count, floor_violations, realism, target_misses
+from thaievents.data.validate import validate_files
 
 from ..conftest import ROOT
 
 ANNOTATIONS = ROOT / "annotations"
 GOLD_FILES = sorted(ANNOTATIONS.glob("*.jsonl"))
-PARAMS = yaml.safe_load((ROOT / "params.yaml").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -44,26 +41,34 @@ def test_ids_are_unique_and_match_article_and_paragraph(validated) -> None:
         assert paragraph.id == f"{paragraph.article_id}-p{paragraph.paragraph:02d}"
 
 
-def test_no_article_in_two_splits(validated) -> None:
-    splits = defaultdict(set)
-    for paragraph in validated.paragraphs:
-        splits[paragraph.article_id].add(
-            split_of(
-                paragraph.article_id,
-                PARAMS["seed"],
-                **{k: PARAMS["prepare"][k] for k in ("dev_ratio", "test_ratio")},
-            )
-        )
-    assert all(len(s) == 1 for s in splits.values())
-
-
 def test_balance_floors(validated) -> None:
     assert floor_violations(count(validated.paragraphs)) == []
+
+
+def test_corpus_reads_like_real_news(validated) -> None:
+    """Every realism figure of configs/corpus_targets.yaml (real Thai news, a little below)."""
+    from thaievents.models.pipeline import read_cue_words
+
+    targets = yaml.safe_load((ROOT / "configs" / "corpus_targets.yaml").read_text(encoding="utf-8"))
+    figures = realism(validated.paragraphs, read_cue_words(ROOT / "configs" / "event_cues.yaml"))
+    assert target_misses(figures, targets) == []
+
+
+def test_challenge_set_is_held_out(validated) -> None:
+    challenge = validate_files(sorted((ANNOTATIONS / "challenge").glob("*.jsonl")), None)
+    assert len({p.article_id for p in challenge.paragraphs}) >= 40
+    assert not {p.article_id for p in challenge.paragraphs} & {p.article_id for p in validated.paragraphs}
 
 
 def test_gold_is_built_from_markup() -> None:
     """annotations/gold.jsonl and corpus/articles.jsonl equal what `thaievents corpus build` makes."""
     articles = read_markup_dir(ANNOTATIONS / "markup")
+    held_out = read_markup_dir(ANNOTATIONS / "challenge")
+    challenge = [
+        json.loads(line)
+        for line in (ANNOTATIONS / "challenge" / "challenge.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert challenge == [p.to_json() for a in held_out for p in a.paragraphs]
     gold = [
         json.loads(line) for line in (ANNOTATIONS / "gold.jsonl").read_text(encoding="utf-8").splitlines()
     ]

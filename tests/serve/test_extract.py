@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from thaievents.cli import app
-from thaievents.extract import chunk_texts, split_long, split_paragraphs
-from thaievents.serve.schema import validate_record
+from thaievents.serve.extract import chunk_texts, paragraph_spans, split_long
+from thaievents.serve.schema import validate_extraction
 
 runner = CliRunner()
 LONG = " ".join(["ตำรวจไทยจับกุมผู้ต้องหาแก๊งคอลเซ็นเตอร์ที่ปอยเปต"] * 300)
@@ -21,9 +21,7 @@ def run_extract(trained: Path, *args: str, stdin: str | None = None):
             "extract",
             *args,
             "--model",
-            str(trained / "model" / "model-last"),
-            "--thresholds",
-            str(trained / "evaluate" / "thresholds.json"),
+            str(trained / "model" / "model-best"),
         ],
         input=stdin,
     )
@@ -48,7 +46,7 @@ def test_jsonl_in_order_with_ids_and_schema(trained_pipeline: Path, tmp_path: Pa
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a", 7, "en", "long", "zw"]
     for source_record, record in zip(inputs, records, strict=True):
-        validate_record(record)
+        validate_extraction(record)
         for paragraph in record["paragraphs"]:
             assert source_record["text"][paragraph["start"] : paragraph["end"]] == paragraph["text"]
             for entity in paragraph["entities"]:
@@ -81,7 +79,114 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_paragraph_and_chunk_offsets() -> None:
     text = "  หนึ่ง \n\n สอง\n"
-    assert split_paragraphs(text) == [(2, "หนึ่ง"), (11, "สอง")]
+    assert paragraph_spans(text) == [(2, "หนึ่ง"), (11, "สอง")]
     pieces = list(split_long(5, "ก" * 10 + " " + "ข" * 10, limit=12))
     assert pieces == [(5, "ก" * 10), (16, "ข" * 10)]
     assert [c.row for c in chunk_texts(["ก\nข", "", "ค"])] == [0, 0, 2]
+
+
+def test_bom_jsonl_gives_its_records(trained_pipeline: Path, tmp_path: Path) -> None:
+    source = tmp_path / "excel.jsonl"
+    lines = [json.dumps({"id": i, "text": "ตำรวจไทยจับกุมแก๊งคอลเซ็นเตอร์"}, ensure_ascii=False) for i in (1, 2)]
+    source.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8"))
+    result = run_extract(trained_pipeline, str(source))
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in records_of(result.output)] == [1, 2]
+
+
+def test_empty_jsonl_gives_zero_records(trained_pipeline: Path, tmp_path: Path) -> None:
+    source = tmp_path / "empty.jsonl"
+    source.write_text("", encoding="utf-8")
+    result = run_extract(trained_pipeline, str(source), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
+    assert "extracted 0 record(s)" in result.output
+
+
+def test_non_utf8_input_names_file_and_line(trained_pipeline: Path, tmp_path: Path) -> None:
+    source = tmp_path / "tis620.jsonl"
+    good = json.dumps({"id": 1, "text": "ok"}).encode()
+    source.write_bytes(good + b"\n" + '{"id": 2, "text": "ตำรวจ"}'.encode("tis-620") + b"\n")
+    result = run_extract(trained_pipeline, str(source))
+    assert result.exit_code == 1
+    assert f"{source}:2: not UTF-8" in result.output
+
+
+def test_output_follows_the_umask(trained_pipeline: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        result = run_extract(trained_pipeline, "-o", str(tmp_path / "out.jsonl"), stdin="ตำรวจไทย")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == 0o644
+
+
+CLEAN = "ตำรวจไทยและกัมพูชาทลายแก๊งคอลเซ็นเตอร์ที่ปอยเปต เมื่อวันที่ 3 มี.ค. 2568 จับกุมผู้ต้องหา 40 คน"
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        CLEAN.replace("แก๊งคอล", "แก๊ง\u200bคอล").replace("ปอยเปต", "ปอย\u200bเปต"),
+        CLEAN.replace(" ", "\u00a0"),
+        "\ufeff" + CLEAN.replace("กัมพูชา", "กัมพู\ufeffชา"),
+    ],
+    ids=["zwsp", "nbsp", "bom"],
+)
+def test_invisible_characters_change_nothing_but_offsets(trained_pipeline: Path, dirty: str) -> None:
+    from thaievents.serve.extract import extract
+    from thaievents.serve.load import load_pipeline
+
+    nlp = load_pipeline(trained_pipeline / "model" / "model-best")
+    clean, noisy = extract(nlp, [CLEAN, dirty])
+    assert noisy["events"] == clean["events"]
+    clean_entities = [(e["label"], e["text"]) for p in clean["paragraphs"] for e in p["entities"]]
+    noisy_entities = [(e["label"], e["text"]) for p in noisy["paragraphs"] for e in p["entities"]]
+    assert clean_entities, "the model finds entities in the clean text"
+    assert [label for label, _ in noisy_entities] == [label for label, _ in clean_entities]
+    for (_, clean_text), (_, noisy_text), entity in zip(
+        clean_entities, noisy_entities, [e for p in noisy["paragraphs"] for e in p["entities"]], strict=True
+    ):
+        assert dirty[entity["start"] : entity["end"]] == noisy_text  # offsets into the caller's string
+        assert noisy_text.replace("\u200b", "").replace("\ufeff", "").replace("\u00a0", " ") == clean_text
+
+
+def test_every_entity_extract_returns_is_a_slice_of_the_input(trained_pipeline: Path) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from thaievents.serve.extract import extract
+    from thaievents.serve.load import load_pipeline
+
+    nlp = load_pipeline(trained_pipeline / "model" / "model-best")
+    pieces = [
+        "ตำรวจไทย",
+        "จับกุม",
+        "นายสมชาย ใจดี",
+        "ที่ปอยเปต",
+        "เมื่อ 16 ต.ค.68",
+        "FBI",
+        "\u200b",
+        "\u00a0",
+        "\ufeff",
+        "\n",
+        " ",
+        "😀",
+        "5 ล้านบาท",
+    ]
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(pieces), max_size=20).map("".join))
+    def check(text: str) -> None:
+        (record,) = extract(nlp, [text])
+        for paragraph in record["paragraphs"]:
+            assert text[paragraph["start"] : paragraph["end"]] == paragraph["text"]
+            for entity in paragraph["entities"]:
+                assert text[entity["start"] : entity["end"]] == entity["text"]
+                assert entity["text"].strip()
+
+    check()

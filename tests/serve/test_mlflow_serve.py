@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from thaievents.docbin import read_docs
-from thaievents.extract import extract
-from thaievents.serve.load import load_pipeline, load_thresholds
-from thaievents.serve.schema import validate_record
+from thaievents.data.docbin import read_docs
+from thaievents.serve.extract import extract
+from thaievents.serve.load import load_pipeline
+from thaievents.serve.schema import validate_extraction
 
 from ..conftest import free_port, invoke
 
@@ -41,9 +41,7 @@ def served(trained_pipeline: Path, tmp_path_factory: pytest.TempPathFactory, ven
         invoke(
             "export",
             "--model",
-            str(trained_pipeline / "model" / "model-last"),
-            "--thresholds",
-            str(trained_pipeline / "evaluate" / "thresholds.json"),
+            str(trained_pipeline / "model" / "model-best"),
             "--wheel-dir",
             str(work / "package"),
             "--receipt",
@@ -101,7 +99,7 @@ def test_receipt_names_the_alias(served) -> None:
 def test_invocations_return_entities_and_events(served, trained_pipeline: Path) -> None:
     """The served answer equals in-process extraction, and finds the entities of a training paragraph."""
     url, _ = served
-    nlp = load_pipeline(trained_pipeline / "model" / "model-last")
+    nlp = load_pipeline(trained_pipeline / "model" / "model-best")
     gold = max(read_docs(trained_pipeline / "corpus" / "train.spacy", nlp.vocab), key=lambda d: len(d.ents))
     text = gold.text + "\nสถานเอกอัครราชทูตญี่ปุ่นรับตัวพลเมือง 29 คนกลับประเทศ"
     body = json.dumps({"dataframe_records": [{"text": text}, {"text": ""}]}, ensure_ascii=False).encode()
@@ -109,9 +107,8 @@ def test_invocations_return_entities_and_events(served, trained_pipeline: Path) 
     assert status == 200, answer
     first, empty = answer["predictions"]
     for record in (first, empty):
-        validate_record(record)
-    thresholds = load_thresholds(trained_pipeline / "evaluate" / "thresholds.json")
-    assert answer["predictions"] == extract(nlp, [text, ""], thresholds)
+        validate_extraction(record)
+    assert answer["predictions"] == extract(nlp, [text, ""])
     assert len(first["paragraphs"]) == 2
     entities = [e for p in first["paragraphs"] for e in p["entities"]]
     assert entities, "the model finds entities in a paragraph it was trained on"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from thaievents.stages.export import build_wheel
+from thaievents.serve.package import build_wheel
 
 pytestmark = pytest.mark.server
 
@@ -23,7 +23,7 @@ print(json.dumps({"tokens": [t.text for t in doc], "cats": sorted(doc.cats)}, en
 
 
 def test_wheel_runs_in_a_fresh_virtualenv(trained_pipeline: Path, tmp_path: Path) -> None:
-    wheel = build_wheel(trained_pipeline / "model" / "model-last", tmp_path / "dist", "thaievents", "0.0.1")
+    wheel = build_wheel(trained_pipeline / "model" / "model-best", tmp_path / "dist", "thaievents", "0.0.1")
     venv = tmp_path / "fresh"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     install = subprocess.run(

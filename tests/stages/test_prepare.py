@@ -5,7 +5,7 @@ from pathlib import Path
 
 import spacy
 
-from thaievents.docbin import read_docs
+from thaievents.data.docbin import read_docs
 
 from ..conftest import run_prepare
 
@@ -63,3 +63,47 @@ def test_missing_annotations_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = run_prepare(tmp_path / "nowhere", tmp_path)
     assert result.exit_code == 1
     assert "no *.jsonl" in result.output
+
+
+def _placement(out: Path) -> dict[str, str]:
+    """paragraph id → the split prepare wrote it to."""
+    placed = {}
+    for split in ("train", "dev", "test"):
+        for doc in read_docs(out / "corpus" / f"{split}.spacy", spacy.blank("th").vocab):
+            placed[doc.user_data["id"]] = split
+    return placed
+
+
+def test_adding_articles_never_moves_old_paragraphs(tmp_path: Path, tiny_articles) -> None:
+    """prepare twice, with new articles the second time: every old paragraph stays where it was."""
+    from thaievents.data.io import write_jsonl
+
+    old = [p.to_json() for a in tiny_articles for p in a.paragraphs]
+    new = []
+    for number in range(40):
+        for record in old[:2]:
+            copy = dict(record, article_id=f"z{number:03d}", id=f"z{number:03d}-p{record['paragraph']:02d}")
+            new.append(copy)
+    write_jsonl(tmp_path / "before" / "gold.jsonl", old)
+    write_jsonl(tmp_path / "after" / "gold.jsonl", old)
+    write_jsonl(tmp_path / "after" / "new.jsonl", new)
+    assert run_prepare(tmp_path / "before", tmp_path / "one").exit_code == 0
+    assert run_prepare(tmp_path / "after", tmp_path / "two").exit_code == 0
+    before, after = _placement(tmp_path / "one"), _placement(tmp_path / "two")
+    assert len(after) == len(before) + len(new)
+    assert {k: after[k] for k in before} == before
+    assert {after[r["id"]] for r in new} == {"train", "dev", "test"}, "new articles land in every split"
+
+
+def test_duplicate_ids_and_bad_paragraph_numbers_name_their_lines(tmp_path: Path) -> None:
+    annotations = tmp_path / "annotations"
+    annotations.mkdir()
+    record = {"id": "a1-p00", "paragraph": 0, "text": "ข่าว", "entities": [], "cats": []}
+    lines = [record, dict(record, id="a1-p01", paragraph="one"), record]
+    (annotations / "gold.jsonl").write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
+    result = run_prepare(annotations, tmp_path / "out")
+    assert result.exit_code == 1
+    gold = annotations / "gold.jsonl"
+    assert f"{gold}:2: field 'paragraph' must be an integer" in result.output
+    assert f"{gold}:3: id 'a1-p00' already defined at {gold}:1" in result.output
+    assert not (tmp_path / "out").exists()

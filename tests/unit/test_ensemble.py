@@ -2,7 +2,7 @@
 
 import pytest
 
-from thaievents.ensemble import vote_corpus, vote_spans
+from thaievents.models.ensemble import vote_corpus, vote_spans
 
 
 def test_majority_keeps_what_two_of_three_agree_on() -> None:

@@ -9,7 +9,7 @@ import spacy
 from spacy.training import Example
 from spacy.util import registry
 
-from thaievents.features import COLUMNS, doc_features, lexicon, shape, title_tags
+from thaievents.nlp.features import COLUMNS, doc_features, lexicon, shape, title_tags
 
 
 @pytest.mark.parametrize(
@@ -132,11 +132,19 @@ def _bilou(length: int, start: int, end: int, label: str) -> list[str]:
     return tags
 
 
-def test_model_with_thai_features_pickles_for_worker_processes() -> None:
-    import pickle
+def test_two_worker_processes_predict_what_one_process_does(trained_pipeline) -> None:
+    """nlp.pipe(n_process=2) pickles the pipeline (Thai features, event component) to its workers."""
+    from thaievents.data.docbin import read_docs
 
-    nlp = _ner_with_thai_features()
-    nlp.initialize()
-    restored = pickle.loads(pickle.dumps(nlp))  # what nlp.pipe(n_process=2) sends to workers
-    doc = spacy.tokens.Doc(restored.vocab, words=["ตำรวจ", "จับ"], spaces=[False, False])
-    assert len(restored(doc)) == 2
+    nlp = spacy.load(trained_pipeline / "model" / "model-best")
+    texts = [d.text for d in read_docs(trained_pipeline / "corpus" / "test.spacy", nlp.vocab)][:40]
+
+    def predictions(n_process: int) -> list:
+        return [
+            ([(e.start_char, e.end_char, e.label_) for e in doc.ents], doc.cats)
+            for doc in nlp.pipe(texts, batch_size=8, n_process=n_process)
+        ]
+
+    one = predictions(1)
+    assert any(entities for entities, _ in one) and all(cats for _, cats in one)
+    assert predictions(2) == one

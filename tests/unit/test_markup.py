@@ -2,8 +2,8 @@
 
 import pytest
 
-from thaievents.markup import MarkupError, parse_markup, parse_paragraph, render_paragraph
-from thaievents.schema import Paragraph, Span
+from thaievents.data.markup import MarkupError, parse_markup, parse_paragraph, render_paragraph
+from thaievents.data.schema import Paragraph, Span
 
 ARTICLE = """# article: x001
 # date: 2025-03-03

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from thaievents.metrics import (
+from thaievents.evaluation.metrics import (
     apply_thresholds,
     paired_bootstrap,
     score_entities,
@@ -61,11 +61,10 @@ def test_paired_bootstrap_difference_and_interval() -> None:
 
 def test_bench_overrides_parse_json_values_and_reject_bad_pairs() -> None:
     import pytest
-    import typer
 
-    from thaievents.stages.bench import parse_overrides
+    from thaievents.bench.accuracy import parse_overrides
 
     parsed = parse_overrides(["a.rows=[1,2]", "training.dropout=0.2", "x.flag=false", "name=plain text"])
     assert parsed == {"a.rows": [1, 2], "training.dropout": 0.2, "x.flag": False, "name": "plain text"}
-    with pytest.raises(typer.BadParameter, match="KEY=VALUE"):
+    with pytest.raises(ValueError, match="KEY=VALUE"):
         parse_overrides(["no-equals-sign"])

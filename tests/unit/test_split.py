@@ -4,14 +4,7 @@ from collections import Counter
 
 import pytest
 
-from thaievents.split import split_of
-
-
-def test_adding_articles_never_moves_old_ones() -> None:
-    old = {f"a{i:04d}": split_of(f"a{i:04d}", 0, 0.15, 0.15) for i in range(300)}
-    for i in range(300, 600):
-        split_of(f"a{i:04d}", 0, 0.15, 0.15)
-    assert old == {a: split_of(a, 0, 0.15, 0.15) for a in old}
+from thaievents.data.split import split_of
 
 
 def test_ratios_are_respected_roughly() -> None:

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from thaievents.text import normalize_text, tokenize_words
+from thaievents.nlp.text import normalize_text, tokenize_words
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,20 @@ def test_saved_model_loads_in_fresh_process(tmp_path, nlp_blank) -> None:
         [sys.executable, "-c", code, str(tmp_path / "model")], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().split("|") == ["แก๊งคอลเซ็นเตอร์", "หลอก", "สแกมเมอร์"]
+
+
+SEED_HEADLINE = "ไทย ร่วมมือนานาชาติ ประสานข้อมูลทางลับ ปราบสแกรมเมอร์-แก๊งคอลเซนเตอร์"
+
+
+def test_seed_headline_keeps_its_misspelled_loanwords_whole(nlp_blank) -> None:
+    tokens = [t.text for t in nlp_blank(SEED_HEADLINE)]
+    assert "สแกรมเมอร์" in tokens
+    assert "แก๊งคอลเซนเตอร์" in tokens or "คอลเซนเตอร์" in tokens
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["สแกรมเมอร์", "สแกมเมอร์", "คอลเซนเตอร์", "คอลเซ็นเตอร์", "แก็งค์", "แก๊งค์", "แก๊งคอลฯ", "แก็งค์คอลเซ็นเตอร์"],
+)
+def test_variant_spellings_stay_one_token(nlp_blank, variant: str) -> None:
+    assert [t.text for t in nlp_blank(f"ตำรวจจับ{variant}ที่ปอยเปต") if t.text == variant] == [variant]

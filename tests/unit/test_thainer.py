@@ -3,12 +3,17 @@
 import pytest
 import spacy
 
-from thaievents.crf import mapped_tags, predict_spans, sentence_features, train_crf
-from thaievents.metrics import score_entities
-from thaievents.schema import ENTITY_LABELS
-from thaievents.stages.bench import char_spans
-from thaievents.stages.prepare import transfer_sentences
-from thaievents.thainer import Sentence, entity_spans, read_split, sentence_to_doc
+from thaievents.data.schema import ENTITY_LABELS
+from thaievents.data.thainer import (
+    Sentence,
+    char_spans,
+    entity_spans,
+    read_split,
+    sentence_to_doc,
+    transfer_sentences,
+)
+from thaievents.evaluation.metrics import score_entities
+from thaievents.models.crf import mapped_tags, predict_spans, sentence_features, train_crf
 
 from ..conftest import SHARED
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from thaievents.validate import validate_lines
+from thaievents.data.validate import validate_lines
 
 TEXT = "ตำรวจไทยจับแก๊งคอลเซ็นเตอร์ที่ปอยเปต"
 

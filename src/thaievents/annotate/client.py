@@ -12,7 +12,7 @@ import io
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import requests
 
@@ -24,9 +24,14 @@ class DoccanoError(RuntimeError):
     """A problem a person can act on: unreachable server, bad login, missing project."""
 
 
-def with_retries(
-    call: Callable[[], requests.Response], what: str, url: str, attempts: int = 4
-) -> requests.Response:
+class _Answer(Protocol):
+    status_code: int
+
+
+R = TypeVar("R", bound=_Answer)
+
+
+def with_retries(call: Callable[[], R], what: str, url: str, attempts: int = 4) -> R:
     """Retry timeouts, dropped connections and 5xx with exponential backoff (1, 2, 4 s)."""
     for attempt in range(attempts):
         try:

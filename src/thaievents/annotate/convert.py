@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, paragraph_id
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, paragraph_id
 
 META_ID = "example_id"  # our paragraph id inside doccano's metadata (doccano owns "id")
 
@@ -26,7 +26,7 @@ def read_label_scheme(path: Path) -> LabelScheme:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     scheme = LabelScheme(entities=dict(data["entities"]), events=dict(data["events"]))
     if tuple(scheme.entities) != ENTITY_LABELS or tuple(scheme.events) != EVENT_LABELS:
-        raise ValueError(f"{path}: labels differ from thaievents.schema")
+        raise ValueError(f"{path}: labels differ from thaievents.data.schema")
     return scheme
 
 

@@ -9,11 +9,12 @@ best and the second-best parse. The two are averaged.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from thaievents.schema import EVENT_LABELS
+from thaievents.data.schema import EVENT_LABELS
 
 
 def event_uncertainty(doc: Doc, thresholds: Mapping[str, float]) -> float:
@@ -27,7 +28,7 @@ def event_uncertainty(doc: Doc, thresholds: Mapping[str, float]) -> float:
 
 def entity_uncertainty(nlp: Language, docs: Sequence[Doc], beam_width: int = 4) -> list[float]:
     """1 - (p(best parse) - p(second parse)) per doc, from a beam over NER transitions."""
-    ner = nlp.get_pipe("ner")
+    ner: Any = nlp.get_pipe("ner")  # spaCy's EntityRecognizer (Cython: no stub for beam_parse)
     beams = ner.beam_parse(list(docs), beam_width=beam_width)
     margins = []
     for beam in beams:
@@ -38,13 +39,19 @@ def entity_uncertainty(nlp: Language, docs: Sequence[Doc], beam_width: int = 4) 
     return margins
 
 
+def top_k(event: Sequence[float], entity: Sequence[float], k: int) -> list[tuple[int, float]]:
+    """(index, mean of the two uncertainties) of the k highest, highest first; ties by index."""
+    scores = [(e + n) / 2 for e, n in zip(event, entity, strict=True)]
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    return [(i, round(scores[i], 4)) for i in order[:k]]
+
+
 def rank_uncertain(
     nlp: Language, texts: Sequence[str], thresholds: Mapping[str, float], k: int
 ) -> list[tuple[int, float]]:
     """(index, uncertainty) of the k most uncertain texts, most uncertain first; ties by index."""
     docs = list(nlp.pipe(texts))
     # The beam reads tok2vec output, so it runs on docs that went through tok2vec only.
-    entity = entity_uncertainty(nlp, list(nlp.pipe(texts, disable=["ner", "textcat_multilabel"])))
-    scores = [(event_uncertainty(doc, thresholds) + ent) / 2 for doc, ent in zip(docs, entity, strict=True)]
-    order = sorted(range(len(texts)), key=lambda i: (-scores[i], i))
-    return [(i, round(scores[i], 4)) for i in order[:k]]
+    only_tok2vec = [name for name in nlp.pipe_names if name != "tok2vec"]
+    entity = entity_uncertainty(nlp, list(nlp.pipe(texts, disable=only_tok2vec)))
+    return top_k([event_uncertainty(doc, thresholds) for doc in docs], entity, k)

@@ -20,6 +20,6 @@ def extraction_schema() -> dict:
     return json.loads(text)
 
 
-def validate_record(record: dict) -> None:
+def validate_extraction(record: dict) -> None:
     """Raise ``jsonschema.ValidationError`` when a record breaks the schema."""
     jsonschema.validate(record, extraction_schema(), cls=jsonschema.Draft202012Validator)

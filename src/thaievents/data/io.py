@@ -11,17 +11,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextmanager
 def atomic_path(target: Path, *, directory: bool = False) -> Iterator[Path]:
-    """Yield a temporary sibling path; rename it onto ``target`` only if the block succeeds."""
+    """Yield a temporary sibling path; rename it onto ``target`` only if the block succeeds.
+
+    The temp file or folder gets the permissions a plain ``open`` or ``mkdir`` would
+    (0666 or 0777 less the umask), not mkstemp's private 0600, so other users and
+    services can read what the project writes where the umask allows.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     if directory:
         temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        os.chmod(temp, 0o777 & ~_umask())
     else:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         os.close(handle)
         temp = Path(name)
+        os.chmod(temp, 0o666 & ~_umask())
     try:
         yield temp
         if directory and target.exists():
@@ -61,12 +74,37 @@ def parse_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
                 yield number, error
 
 
+class NotUtf8Error(ValueError):
+    """A file that does not decode as UTF-8, with the line where it first fails."""
+
+    def __init__(self, name: str, line: int, detail: str) -> None:
+        super().__init__(f"{name}:{line}: {detail}")
+        self.name, self.line, self.detail = name, line, detail
+
+
+def decode_lines(data: bytes, name: str) -> list[str]:
+    """UTF-8 bytes (a BOM allowed, as Excel and Notepad write) → lines.
+
+    Raises:
+        NotUtf8Error: ``name:line: not UTF-8 ...`` at the first line that does not decode.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        detail = f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        raise NotUtf8Error(name, line, detail) from error
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Read JSON Lines, naming the file and line of a broken record."""
     records = []
-    with open(path, encoding="utf-8") as handle:
-        for number, record in parse_jsonl(handle):
-            if isinstance(record, json.JSONDecodeError):
-                raise ValueError(f"{path}:{number}: broken JSON: {record.msg}")
-            records.append(record)
+    for number, record in parse_jsonl(decode_lines(Path(path).read_bytes(), str(path))):
+        if isinstance(record, json.JSONDecodeError):
+            raise ValueError(f"{path}:{number}: broken JSON: {record.msg}")
+        if not isinstance(record, dict):
+            raise ValueError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
+        records.append(record)
     return records

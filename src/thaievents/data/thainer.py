@@ -16,10 +16,9 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from thaievents.schema import ENTITY_LABELS
+from thaievents.data.schema import ENTITY_LABELS, Entity
 
 DROPPED_LABELS = ("EMAIL", "LEN", "PHONE", "URL", "ZIP")
-SPLITS = ("train", "dev", "test")
 
 
 @dataclass(frozen=True)
@@ -50,11 +49,12 @@ def read_split(folder: Path, split: str) -> list[Sentence]:
 
 def entity_spans(tokens: list[str], tags: list[str]) -> Iterator[tuple[int, int, str]]:
     """(start token, end token, label) from BIO tags, mapped and trimmed of edge spaces."""
-    start, label = None, None
+    start: int = 0
+    label: str | None = None
     for index, tag in enumerate([*tags, "O"]):
         if label is not None and not (tag.startswith("I-") and tag[2:] == label):
             yield from _trimmed(tokens, start, index, label)
-            start, label = None, None
+            start, label = 0, None
         if tag.startswith("B-") or (tag.startswith("I-") and label is None):
             start, label = index, tag[2:]
 
@@ -78,3 +78,31 @@ def sentence_to_doc(vocab: Vocab, sentence: Sentence) -> Doc:
         {"id": f"thainer-{sentence.id}", "article_id": f"thainer-{sentence.id}", "paragraph": 0}
     )
     return doc
+
+
+def char_spans(tokens: list[str], spans: list[tuple[int, int, str]]) -> list[Entity]:
+    """Token spans → character offsets into "".join(tokens)."""
+    offsets = [0]
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token))
+    return [(offsets[s], offsets[e], label) for s, e, label in spans]
+
+
+def gold_entities(sentences: list[Sentence]) -> list[list[Entity]]:
+    """Character-offset gold entities of ThaiNER sentences, mapped to the project's labels."""
+    return [char_spans(s.tokens, list(entity_spans(s.tokens, s.tags))) for s in sentences]
+
+
+def transfer_sentences(thainer_dir: Path, fraction: float, seed: int) -> list[Sentence]:
+    """A stable share of ThaiNER train sentences (by a hash of their id) to add to train."""
+    from thaievents.data.split import split_of
+
+    if fraction <= 0:
+        return []
+    if fraction >= 1:
+        return read_split(thainer_dir, "train")
+    return [
+        s
+        for s in read_split(thainer_dir, "train")
+        if split_of(f"thainer-{s.id}", seed, 0.0, fraction) == "test"
+    ]

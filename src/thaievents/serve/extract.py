@@ -3,7 +3,9 @@
 Text in (an article or a paragraph), records out: paragraphs with entities and
 events, plus the article's events (the union of its paragraphs', max score).
 Very long paragraphs are cut into chunks at spaces so no input can exceed spaCy's
-limits; offsets always point into the input text.
+limits. Each chunk is normalised as the training text was (zero-width characters,
+NBSP, BOM, Thai mark order) before the model sees it; offsets always point into the
+caller's original text, and every entity's ``text`` is ``input[start:end]``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from thaievents.schema import EVENT_LABELS
+from thaievents.data.schema import EVENT_LABELS
+from thaievents.nlp.events import event_thresholds
+from thaievents.nlp.text import normalize_with_offsets
 
 SCHEMA_VERSION = "1.0"
 MAX_CHUNK_CHARS = 2000
@@ -24,14 +28,26 @@ _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
 @dataclass(frozen=True)
 class Chunk:
-    """A piece of one input text: which input, and where it starts."""
+    """A piece of one input text: which input, where it starts, and its normalised form."""
 
     row: int
     start: int
     text: str
+    normalised: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, row: int, start: int, text: str) -> Chunk:
+        normalised, starts, ends = normalize_with_offsets(text)
+        return cls(row, start, text, normalised, tuple(starts), tuple(ends))
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the normalised chunk → offsets into the whole input text."""
+        return self.start + self.starts[start], self.start + self.ends[end - 1]
 
 
-def split_paragraphs(text: str) -> list[tuple[int, str]]:
+def paragraph_spans(text: str) -> list[tuple[int, str]]:
     """(offset, paragraph) pairs: paragraphs are separated by line breaks; blanks are skipped."""
     pieces = []
     position = 0
@@ -65,26 +81,25 @@ def chunk_texts(texts: Iterable[str], limit: int = MAX_CHUNK_CHARS) -> list[Chun
     """Every paragraph chunk of every input text, in order."""
     chunks = []
     for row, text in enumerate(texts):
-        for offset, paragraph in split_paragraphs(text or ""):
-            chunks.extend(Chunk(row, start, piece) for start, piece in split_long(offset, paragraph, limit))
+        for offset, paragraph in paragraph_spans(text or ""):
+            for start, piece in split_long(offset, paragraph, limit):
+                chunk = Chunk.of(row, start, piece)
+                if chunk.normalised:  # a chunk of only invisible characters has nothing to read
+                    chunks.append(chunk)
     return chunks
 
 
-def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float]) -> dict:
-    """One output paragraph: offsets are into the original input text."""
+def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float], source: str) -> dict:
+    """One output paragraph: offsets are into ``source``, the original input text."""
+    entities = []
+    for entity in doc.ents:
+        start, end = chunk.original_span(entity.start_char, entity.end_char)
+        entities.append({"text": source[start:end], "label": entity.label_, "start": start, "end": end})
     return {
         "start": chunk.start,
         "end": chunk.start + len(chunk.text),
         "text": chunk.text,
-        "entities": [
-            {
-                "text": e.text,
-                "label": e.label_,
-                "start": chunk.start + e.start_char,
-                "end": chunk.start + e.end_char,
-            }
-            for e in doc.ents
-        ],
+        "entities": entities,
         "events": [
             {"category": label, "score": round(float(doc.cats.get(label, 0.0)), 4)}
             for label in EVENT_LABELS
@@ -105,18 +120,18 @@ def article_events(paragraphs: list[dict]) -> list[dict]:
 def extract(
     nlp: Language,
     texts: list[str],
-    thresholds: Mapping[str, float],
     *,
     batch_size: int = 64,
     n_process: int = 1,
     on_chunk: Callable[[Doc], None] | None = None,
 ) -> list[dict]:
     """Run the pipeline over texts; one record per input text, in input order."""
+    thresholds = event_thresholds(nlp)
     chunks = chunk_texts(texts)
-    docs = nlp.pipe((c.text for c in chunks), batch_size=batch_size, n_process=n_process)
+    docs = nlp.pipe((c.normalised for c in chunks), batch_size=batch_size, n_process=n_process)
     records: list[dict] = [{"schema_version": SCHEMA_VERSION, "paragraphs": [], "events": []} for _ in texts]
     for chunk, doc in zip(chunks, docs, strict=True):
-        records[chunk.row]["paragraphs"].append(paragraph_record(chunk, doc, thresholds))
+        records[chunk.row]["paragraphs"].append(paragraph_record(chunk, doc, thresholds, texts[chunk.row]))
         if on_chunk is not None:
             on_chunk(doc)
     for record in records:

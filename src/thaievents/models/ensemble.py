@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-Entity = tuple[int, int, str]
+from thaievents.data.schema import Entity
 
 
 def vote_spans(systems: Sequence[Sequence[Entity]], min_votes: int) -> list[Entity]:

@@ -7,6 +7,7 @@ applied to annotated text. The tokenizer is registered with spaCy as
 anywhere this package is installed, without the ``configs/`` folder.
 """
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -49,6 +50,29 @@ def normalize_text(text: str) -> str:
     text = _WHITESPACE_RUN.sub(" ", text)
     text = thai_normalize(text)
     return text.strip()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """:func:`normalize_text`, plus where each normalised character came from.
+
+    Returns ``(normalised, starts, ends)``: the normalised character ``j`` comes from
+    ``text[starts[j]:ends[j]]``. A span ``[s, e)`` of the normalised text is therefore
+    ``text[starts[s]:ends[e - 1]]`` in the caller's string. The alignment is computed
+    (difflib, no junk heuristic) rather than tracked through each rule, so there is one
+    normalisation, the one the annotations went through.
+    """
+    normalised = normalize_text(text)
+    starts: list[int] = []
+    ends: list[int] = []
+    matcher = difflib.SequenceMatcher(None, text, normalised, autojunk=False)
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal":
+            starts.extend(range(i1, i2))
+            ends.extend(range(i1 + 1, i2 + 1))
+        elif operation in ("replace", "insert"):  # reordered marks, a space for a run of spaces
+            starts.extend([i1] * (j2 - j1))
+            ends.extend([max(i2, i1 + 1)] * (j2 - j1))
+    return normalised, starts, ends
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -208,5 +232,7 @@ def blank_thai(domain_words: Iterable[str] = ()) -> Language:
     import spacy
 
     nlp = spacy.blank("th", config={"nlp": {"tokenizer": {"@tokenizers": "thaievents.ThaiTokenizer.v1"}}})
-    nlp.tokenizer.domain_words = tuple(sorted(set(domain_words)))
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, ThaiTokenizer)
+    tokenizer.domain_words = tuple(sorted(set(domain_words)))
     return nlp

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
@@ -49,8 +49,8 @@ def lexicons() -> dict[str, frozenset[str]]:
     return {
         "given": frozenset(thai_female_names()) | frozenset(thai_male_names()),
         "family": frozenset(thai_family_names()),
-        "country": frozenset(countries()),
-        "province": frozenset(provinces()),
+        "country": frozenset(str(c) for c in countries()),
+        "province": frozenset(str(p) for p in provinces()),
         "dict": frozenset(thai_words()),
         "stop": frozenset(thai_stopwords()),
     }
@@ -173,7 +173,7 @@ def _extract_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[lis
         rows = doc_features([t.text for t in doc], features)
         array = model.ops.asarray2i(rows, dtype="uint64") if rows else model.ops.alloc2i(0, len(features))
         arrays.append(array.reshape((len(rows), len(features))))
-    return arrays, _no_gradient
+    return arrays, _no_gradient  # type: ignore[return-value]
 
 
 def _no_gradient(d_features: list) -> list:
@@ -196,7 +196,7 @@ def thai_feature_embed(
         raise ValueError(f"ThaiFeatureEmbed: unknown features {unknown}; known: {', '.join(COLUMNS)}")
     if len(rows) != len(features):
         raise ValueError(f"ThaiFeatureEmbed needs one row count per feature: {len(features)} features")
-    embeddings = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    embeddings: list[Model] = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
     return chain(
         thai_feature_extractor(features),
         list2ragged(),

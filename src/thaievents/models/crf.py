@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from thaievents.data.thainer import Sentence, entity_spans
+
 # One definition of the character classes and the lists, shared with the NER's features.
-from thaievents.features import _DIGIT, _LATIN, _THAI, lexicons
-from thaievents.thainer import Sentence, entity_spans
+from thaievents.nlp.features import _DIGIT, _LATIN, _THAI, lexicons
 
 GAZETTEERS = ("given", "family", "country", "province")
 

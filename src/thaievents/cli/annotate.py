@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,8 +23,8 @@ from thaievents.annotate.convert import (
     label_differences,
     read_label_scheme,
 )
-from thaievents.io import read_jsonl, write_jsonl
-from thaievents.schema import Paragraph
+from thaievents.data.io import read_jsonl, write_jsonl
+from thaievents.data.schema import Paragraph
 
 app = typer.Typer(
     help="The annotation loop with a doccano server (credentials from the environment).", no_args_is_help=True
@@ -32,12 +34,12 @@ URL = typer.Option("http://127.0.0.1:8000", envvar="DOCCANO_URL", help="doccano 
 USERNAME = typer.Option(
     None, envvar="DOCCANO_USERNAME", help="doccano user (env DOCCANO_USERNAME).", show_default=False
 )
-PASSWORD = typer.Option(
-    None,
-    envvar="DOCCANO_PASSWORD",
-    help="Password (env DOCCANO_PASSWORD).",
-    show_default=False,
-    hide_input=True,
+PASSWORD_ENV = "DOCCANO_PASSWORD"
+PASSWORD_STDIN = typer.Option(
+    False,
+    "--password-stdin",
+    help=f"Read the password from the first line of standard input (else env {PASSWORD_ENV}). "
+    "Never on the command line, where `ps` shows it to every user.",
 )
 PROJECT = typer.Option("thaievents", help="doccano project name.")
 LABELS = typer.Option(Path("configs/labels.yaml"), help="Label scheme (names, colours, keys).")
@@ -46,9 +48,10 @@ CORPUS = typer.Option(Path("corpus/articles.jsonl"), help="Raw articles to annot
 
 @app.callback()
 def credentials(
-    ctx: typer.Context, url: str = URL, username: str = USERNAME, password: str = PASSWORD
+    ctx: typer.Context, url: str = URL, username: str = USERNAME, password_stdin: bool = PASSWORD_STDIN
 ) -> None:
     """Keep the connection settings; each command logs in when it needs the server."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else os.environ.get(PASSWORD_ENV)
     ctx.obj = {"url": url, "username": username, "password": password}
 
 
@@ -56,7 +59,8 @@ def connect(ctx: typer.Context) -> Doccano:
     """Log in with the settings of the `annotate` group (they never reach a message)."""
     if not ctx.obj["username"] or not ctx.obj["password"]:
         raise DoccanoError(
-            "set DOCCANO_USERNAME and DOCCANO_PASSWORD (or --username/--password before the command)"
+            f"set DOCCANO_USERNAME and {PASSWORD_ENV} (or --username, and --password-stdin with the password "
+            "on standard input, before the command)"
         )
     return Doccano(ctx.obj["url"], ctx.obj["username"], ctx.obj["password"])
 
@@ -89,13 +93,13 @@ def pre_annotate(
     project_id: int,
     examples: Sequence[tuple[int, Paragraph]],
     model: Path,
-    thresholds: Path | None,
 ) -> int:
     """Attach the model's entities and categories as this user's suggestions (with scores)."""
-    from thaievents.serve.load import load_pipeline, load_thresholds
+    from thaievents.nlp.events import event_thresholds
+    from thaievents.serve.load import load_pipeline
 
     nlp = load_pipeline(model)
-    cuts = load_thresholds(thresholds)
+    cuts = event_thresholds(nlp)
     types = doccano.label_types(project_id)
     count = 0
     for (example_id, _), doc in zip(examples, nlp.pipe(p.text for _, p in examples), strict=True):
@@ -136,9 +140,6 @@ def push(
     corpus: Path = CORPUS,
     limit: int = typer.Option(0, help="Push only the first N paragraphs (0: all)."),
     pre_annotate_model: Path = typer.Option(None, "--pre-annotate", help="Attach this model's predictions."),
-    thresholds: Path = typer.Option(
-        Path("evaluate/thresholds.json"), help="Event thresholds for suggestions."
-    ),
 ) -> None:
     """Create or reuse the project and its labels; upload corpus paragraphs (idempotent)."""
     try:
@@ -147,11 +148,7 @@ def push(
         doccano = connect(ctx)
         found = ensure_project(doccano, project, read_label_scheme(labels))
         pairs, created = push_paragraphs(doccano, found, paragraphs)
-        suggested = (
-            pre_annotate(doccano, found["id"], pairs, pre_annotate_model, thresholds)
-            if pre_annotate_model
-            else 0
-        )
+        suggested = pre_annotate(doccano, found["id"], pairs, pre_annotate_model) if pre_annotate_model else 0
     except (DoccanoError, ValueError, FileNotFoundError) as error:
         raise fail(error) from error
     typer.echo(
@@ -168,12 +165,12 @@ def next_batch(
     labels: Path = LABELS,
     corpus: Path = CORPUS,
     annotations: Path = typer.Option(Path("annotations"), help="Gold files: their paragraphs are skipped."),
-    thresholds: Path = typer.Option(Path("evaluate/thresholds.json"), help="Event thresholds."),
     suggest: bool = typer.Option(True, help="Pre-annotate the pushed paragraphs with the model."),
 ) -> None:
     """Push the K unannotated paragraphs the model is least sure of (events and entity margins)."""
     from thaievents.annotate.select import rank_uncertain
-    from thaievents.serve.load import load_pipeline, load_thresholds
+    from thaievents.nlp.events import event_thresholds
+    from thaievents.serve.load import load_pipeline
 
     try:
         gold = {r["id"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)}
@@ -181,13 +178,12 @@ def next_batch(
         found = ensure_project(doccano, project, read_label_scheme(labels))
         on_server = {e["meta"].get(META_ID) for e in doccano.examples(found["id"]) if e.get("meta")}
         candidates = [p for p in corpus_paragraphs(read_jsonl(corpus)) if p.id not in gold | on_server]
-        ranked = rank_uncertain(
-            load_pipeline(model), [p.text for p in candidates], load_thresholds(thresholds), k
-        )
+        nlp = load_pipeline(model)
+        ranked = rank_uncertain(nlp, [p.text for p in candidates], event_thresholds(nlp), k)
         chosen = [candidates[i] for i, _ in ranked]
         pairs, created = push_paragraphs(doccano, found, chosen)
         if suggest:
-            pre_annotate(doccano, found["id"], pairs, model, thresholds)
+            pre_annotate(doccano, found["id"], pairs, model)
     except (DoccanoError, ValueError, FileNotFoundError) as error:
         raise fail(error) from error
     for (_, score), paragraph in zip(ranked, chosen, strict=True):
@@ -222,8 +218,8 @@ def pull(
     max_bad_span_fraction: float = typer.Option(0.0, help="Fail above this share of bad spans."),
 ) -> None:
     """Fetch annotations, validate them like `prepare`, write a new dated file in annotations/."""
-    from thaievents.text import blank_thai, read_word_list
-    from thaievents.validate import validate_lines
+    from thaievents.data.validate import validate_lines
+    from thaievents.nlp.text import blank_thai, read_word_list
 
     try:
         doccano = connect(ctx)
@@ -235,6 +231,12 @@ def pull(
             raise DoccanoError(f"choose --annotator: annotations by {annotators or 'nobody'}")
         chosen = annotator or annotators[0]
         records = exported_paragraphs(exported.get(chosen, []), only_done)
+        if not records:
+            raise DoccanoError(
+                f"{chosen!r} has no annotations in {project!r} "
+                f"(annotators: {', '.join(annotators) or 'nobody'}); "
+                "nothing written"
+            )
     except (DoccanoError, ValueError) as error:
         raise fail(error) from error
     source = f"doccano:{project}/{chosen}"
@@ -259,8 +261,8 @@ def agreement(
     disagreements_out: Path = typer.Option(None, help="Write disagreements here (JSONL)."),
 ) -> None:
     """Entity F1 per label and Cohen's kappa per category for each pair of annotators."""
-    from thaievents.agreement import compare
-    from thaievents.validate import validate_lines
+    from thaievents.data.validate import validate_lines
+    from thaievents.evaluation.agreement import compare
 
     try:
         doccano = connect(ctx)

@@ -9,8 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from thaievents.io import atomic_path
-from thaievents.schema import EVENT_LABELS, Paragraph, Span
+from thaievents.data.io import atomic_path
+from thaievents.data.schema import EVENT_LABELS, Paragraph, Span
 
 
 def paragraph_to_doc(nlp: Language, paragraph: Paragraph) -> Doc:
@@ -57,3 +57,19 @@ def write_docs(docs: Iterable[Doc], path: Path) -> int:
 def read_docs(path: Path, vocab: Vocab) -> list[Doc]:
     """Read every Doc of a DocBin file."""
     return list(DocBin().from_disk(path).get_docs(vocab))
+
+
+def write_split_docbins(
+    nlp: Language, splits: dict[str, list[Paragraph]], output: Path, extra_train: Iterable[Doc] = ()
+) -> None:
+    """Write every split's DocBin into ``output`` at once (temp dir + rename).
+
+    ``extra_train`` (ThaiNER sentences: entities, no event categories, so the event
+    classifier treats their categories as missing) joins train only.
+    """
+    with atomic_path(output, directory=True) as temp:
+        for name, paragraphs in splits.items():
+            docs = [paragraph_to_doc(nlp, p) for p in paragraphs]
+            if name == "train":
+                docs += list(extra_train)
+            write_docs(docs, temp / f"{name}.spacy")

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span, paragraph_id
-from thaievents.text import normalize_text
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span, paragraph_id
+from thaievents.nlp.text import normalize_text
 
 _ENTITY = re.compile(r"\[([^\[\]|]+)\|([A-Z_]+)\]")
 _HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*?)\s*$")
@@ -40,6 +40,9 @@ class Article:
     date: str
     outlet: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+    source: str = "<markup>"
+    line: int = 0  # the ``# article:`` line
+    paragraph_lines: list[int] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -133,7 +136,7 @@ def parse_markup(source: str, name: str = "<markup>") -> list[Article]:
         if header:
             key, value = header.groups()
             if key == "article":
-                current = Article(id=value, date="", outlet="")
+                current = Article(id=value, date="", outlet="", source=name, line=number)
                 articles.append(current)
             elif current is None:
                 raise MarkupError(f"{where}: header {key!r} before any '# article:' line")
@@ -149,19 +152,39 @@ def parse_markup(source: str, name: str = "<markup>") -> list[Article]:
         current.paragraphs.append(
             Paragraph(paragraph_id(current.id, index), current.id, index, text, spans, cats)
         )
+        current.paragraph_lines.append(number)
+    return articles
+
+
+def duplicate_ids(articles: list[Article]) -> list[str]:
+    """``file:line: message`` for every article id used before (in any of the files)."""
+    first: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        if article.id in first:
+            earlier = first[article.id]
+            problems.append(
+                f"{article.source}:{article.line}: article id {article.id!r} already used at "
+                f"{earlier.source}:{earlier.line}"
+            )
+        else:
+            first[article.id] = article
+    return problems
+
+
+def read_markup_files(paths: list[Path]) -> list[Article]:
+    """Parse markup files in the order given; ids must be unique across all of them."""
+    articles: list[Article] = []
+    for path in paths:
+        for article in parse_markup(path.read_text(encoding="utf-8"), str(path)):
+            if not article.paragraphs:
+                raise MarkupError(f"{path}:{article.line}: article {article.id!r} has no paragraphs")
+            articles.append(article)
+    if problems := duplicate_ids(articles):
+        raise MarkupError(problems[0])
     return articles
 
 
 def read_markup_dir(folder: Path) -> list[Article]:
     """Parse every ``*.txt`` markup file in a folder, in name order; ids must be unique."""
-    articles: list[Article] = []
-    seen: dict[str, str] = {}
-    for path in sorted(Path(folder).glob("*.txt")):
-        for article in parse_markup(path.read_text(encoding="utf-8"), str(path)):
-            if article.id in seen:
-                raise MarkupError(f"{path}: article id {article.id!r} already used in {seen[article.id]}")
-            if not article.paragraphs:
-                raise MarkupError(f"{path}: article {article.id!r} has no paragraphs")
-            seen[article.id] = str(path)
-            articles.append(article)
-    return articles
+    return read_markup_files(sorted(Path(folder).glob("*.txt")))

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sklearn.metrics import cohen_kappa_score
 
-from thaievents.metrics import score_entities
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph
+from thaievents.evaluation.metrics import score_entities
 
 
 @dataclass

@@ -7,9 +7,23 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from thaievents.schema import EVENT_LABELS
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Entity
 
-Entity = tuple[int, int, str]
+# The thresholds tried when tuning event decisions and drawn in precision-recall plots.
+THRESHOLD_GRID: tuple[float, ...] = tuple(float(t) for t in np.round(np.arange(0.05, 0.96, 0.05), 2))
+
+
+def confusion_counts(gold: np.ndarray, predicted: np.ndarray) -> tuple[int, int, int]:
+    """(tp, fp, fn) of two boolean vectors."""
+    gold, predicted = gold.astype(bool), predicted.astype(bool)
+    return int((gold & predicted).sum()), int((~gold & predicted).sum()), int((gold & ~predicted).sum())
+
+
+def span_counts(gold: Iterable[Entity], predicted: Iterable[Entity]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of exact span match between two sets of entities."""
+    gold_set, predicted_set = set(gold), set(predicted)
+    tp = len(gold_set & predicted_set)
+    return tp, len(predicted_set) - tp, len(gold_set) - tp
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -21,10 +35,12 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def score_entities(
-    gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]], labels: Sequence[str]
+    gold: Sequence[Iterable[Entity]],
+    predicted: Sequence[Iterable[Entity]],
+    labels: Sequence[str] = ENTITY_LABELS,
 ) -> dict:
     """Exact span match (start, end, label), micro and per label."""
-    counts = {label: Counter() for label in labels}
+    counts: dict[str, Counter[str]] = {label: Counter() for label in labels}
     for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
         gold_set, predicted_set = set(gold_spans), set(predicted_spans)
         for span in gold_set | predicted_set:
@@ -41,11 +57,7 @@ def score_entities(
 
 def _micro_counts(gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]]) -> np.ndarray:
     """Per-example (tp, fp, fn) of exact span match, shaped (examples, 3)."""
-    rows = []
-    for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
-        gold_set, predicted_set = set(gold_spans), set(predicted_spans)
-        tp = len(gold_set & predicted_set)
-        rows.append((tp, len(predicted_set) - tp, len(gold_set) - tp))
+    rows = [span_counts(g, p) for g, p in zip(gold, predicted, strict=True)]
     return np.array(rows, dtype=float).reshape(-1, 3)
 
 
@@ -84,10 +96,9 @@ def paired_bootstrap(
 def score_events(gold: np.ndarray, predicted: np.ndarray, labels: Sequence[str] = EVENT_LABELS) -> dict:
     """Per-category, macro and micro P/R/F1 for 0/1 matrices shaped (examples, labels)."""
     per_category = {}
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for index, label in enumerate(labels):
-        g, p = gold[:, index].astype(bool), predicted[:, index].astype(bool)
-        tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
+        tp, fp, fn = confusion_counts(gold[:, index], predicted[:, index])
         totals.update(tp=tp, fp=fp, fn=fn)
         per_category[label] = prf(tp, fp, fn)
     macro = {
@@ -107,7 +118,6 @@ def tune_thresholds(
 
     Tune on dev only; a category without positives in dev keeps 0.5.
     """
-    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
     thresholds = {}
     for index, label in enumerate(labels):
         g = gold[:, index].astype(bool)
@@ -115,15 +125,11 @@ def tune_thresholds(
             thresholds[label] = 0.5
             continue
         best = max(
-            grid,
-            key=lambda t: (prf(*_counts(g, scores[:, index] >= t))["f"], -abs(t - 0.5)),
+            THRESHOLD_GRID,
+            key=lambda t: (prf(*confusion_counts(g, scores[:, index] >= t))["f"], -abs(t - 0.5)),
         )
         thresholds[label] = float(best)
     return thresholds
-
-
-def _counts(gold: np.ndarray, predicted: np.ndarray) -> tuple[int, int, int]:
-    return int((gold & predicted).sum()), int((~gold & predicted).sum()), int((gold & ~predicted).sum())
 
 
 def apply_thresholds(
@@ -147,8 +153,53 @@ def union_by_group(matrix: np.ndarray, groups: Sequence[str]) -> tuple[list[str]
 def precision_recall_curve(gold: np.ndarray, scores: np.ndarray) -> list[dict[str, float]]:
     """Points (threshold, precision, recall) over a fixed grid, for DVC plots."""
     points = []
-    g = gold.astype(bool)
-    for threshold in np.round(np.arange(0.05, 0.96, 0.05), 2):
-        score = prf(*_counts(g, scores >= threshold))
-        points.append({"threshold": float(threshold), "precision": score["p"], "recall": score["r"]})
+    for threshold in THRESHOLD_GRID:
+        score = prf(*confusion_counts(gold, scores >= threshold))
+        points.append({"threshold": threshold, "precision": score["p"], "recall": score["r"]})
     return points
+
+
+def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
+    denominator = 2 * tp + fp + fn
+    return np.divide(2 * tp, denominator, out=np.zeros_like(tp, dtype=float), where=denominator > 0)
+
+
+def _interval(values: np.ndarray, point: float, samples: int) -> dict[str, float]:
+    low, high = np.percentile(values, [2.5, 97.5])
+    return {
+        "f": round(point, 4),
+        "ci95_low": round(float(low), 4),
+        "ci95_high": round(float(high), 4),
+        "samples": samples,
+    }
+
+
+def bootstrap_entity_f1(
+    gold: Sequence[Iterable[Entity]],
+    predicted: Sequence[Iterable[Entity]],
+    samples: int = 1000,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Micro-F1 of exact span match with a 95% interval over resampled examples."""
+    counts = _micro_counts(gold, predicted)
+    if not len(counts):
+        return _interval(np.zeros(1), 0.0, samples)
+    picks = np.random.default_rng(seed).integers(0, len(counts), size=(samples, len(counts)))
+    summed = counts[picks].sum(axis=1)
+    total = counts.sum(axis=0)
+    point = float(_f1(total[0:1], total[1:2], total[2:3])[0])
+    return _interval(_f1(summed[:, 0], summed[:, 1], summed[:, 2]), point, samples)
+
+
+def bootstrap_macro_f1(
+    gold: np.ndarray, predicted: np.ndarray, samples: int = 1000, seed: int = 0
+) -> dict[str, float]:
+    """Macro-F1 over categories of 0/1 matrices with a 95% interval over resampled rows."""
+    g, p = gold.astype(bool), predicted.astype(bool)
+    tp, fp, fn = (g & p).astype(float), (~g & p).astype(float), (g & ~p).astype(float)
+    if not len(g):
+        return _interval(np.zeros(1), 0.0, samples)
+    picks = np.random.default_rng(seed).integers(0, len(g), size=(samples, len(g)))
+    values = _f1(tp[picks].sum(axis=1), fp[picks].sum(axis=1), fn[picks].sum(axis=1)).mean(axis=1)
+    point = float(_f1(tp.sum(axis=0), fp.sum(axis=0), fn.sum(axis=0)).mean())
+    return _interval(values, point, samples)

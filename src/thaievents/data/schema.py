@@ -22,6 +22,11 @@ EVENT_LABELS: tuple[str, ...] = (
 )
 
 
+# An entity as (start, end, label): character offsets, end exclusive. The form metrics,
+# ensembles and agreement compare, since tuples hash and compare by value.
+Entity = tuple[int, int, str]
+
+
 @dataclass(frozen=True)
 class Span:
     """A labelled character span, end exclusive, into a paragraph's text."""

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from thaievents.data.schema import Paragraph
 
 SPLITS = ("train", "dev", "test")
 
@@ -22,3 +26,13 @@ def split_of(article_id: str, seed: int, dev_ratio: float, test_ratio: float) ->
     if point < test_ratio + dev_ratio:
         return "dev"
     return "train"
+
+
+def assign_splits(
+    paragraphs: Iterable[Paragraph], seed: int, dev_ratio: float, test_ratio: float
+) -> dict[str, list[Paragraph]]:
+    """Group paragraphs into splits by article, ordered by id for stable output."""
+    splits: dict[str, list[Paragraph]] = defaultdict(list)
+    for paragraph in sorted(paragraphs, key=lambda p: (p.article_id, p.paragraph, p.id)):
+        splits[split_of(paragraph.article_id, seed, dev_ratio, test_ratio)].append(paragraph)
+    return {name: splits.get(name, []) for name in SPLITS}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph
 
 # Floors the shipped corpus must meet (issue: the shipped corpus).
 MIN_ARTICLES = 150
@@ -84,3 +86,55 @@ def floor_violations(stats: CorpusStats) -> list[str]:
         if stats.entities[label] < floor:
             problems.append(f"{label}: {stats.entities[label]} entities < {floor}")
     return problems
+
+
+def data_report(
+    splits: dict[str, list[Paragraph]], total_spans: int, bad_spans: int, problems: list[str]
+) -> dict:
+    """Counts per label and category for each split, plus what validation found."""
+    return {
+        "splits": {name: count(paragraphs).to_json() for name, paragraphs in splits.items()},
+        "spans": {"total": total_spans, "bad": bad_spans},
+        "problems": problems,
+    }
+
+
+# What each realism figure counts (the formulas of the real-news issue).
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+_QUOTES = re.compile("[“”\"‘’']")
+_PARENTHESES = re.compile(r"\(")
+_RANKS = re.compile(r"พล\.(ต|ท|อ)\.|พ\.ต\.|ร\.ต\.")
+
+
+def realism(paragraphs: Sequence[Paragraph], cue_words: Sequence[str]) -> dict[str, float]:
+    """Per-paragraph figures of how much the corpus reads like real Thai news."""
+    if not paragraphs:
+        return {}
+    lengths = [len(p.text) for p in paragraphs]
+    total = len(paragraphs)
+
+    def share(pattern: re.Pattern[str]) -> float:
+        return sum(bool(pattern.search(p.text)) for p in paragraphs) / total
+
+    near_miss = sum(1 for p in paragraphs if not p.cats and any(w in p.text.lower() for w in cue_words))
+    return {
+        "articles": len({p.article_id for p in paragraphs}),
+        "median_chars": float(statistics.median(lengths)),
+        "p75_chars": float(statistics.quantiles(lengths, n=4)[2]) if total > 1 else float(lengths[0]),
+        "over_400_chars": sum(n > 400 for n in lengths) / total,
+        "latin_words": share(_LATIN),
+        "quotes": share(_QUOTES),
+        "parentheses": share(_PARENTHESES),
+        "ranks": share(_RANKS),
+        "entities_per_paragraph": sum(len(p.entities) for p in paragraphs) / total,
+        "near_miss_negatives": near_miss / total,
+    }
+
+
+def target_misses(figures: Mapping[str, float], targets: Mapping[str, float]) -> list[str]:
+    """Every realism figure below its target, as a readable sentence."""
+    return [
+        f"{name} {figures.get(name, 0.0):.3g} < target {target:g}"
+        for name, target in targets.items()
+        if figures.get(name, 0.0) < target
+    ]

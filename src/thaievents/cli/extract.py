@@ -8,24 +8,32 @@ import time
 from pathlib import Path
 
 import typer
+from spacy.tokens import Doc
 from tqdm import tqdm
 
-from thaievents.extract import chunk_texts, extract
-from thaievents.io import parse_jsonl
-from thaievents.serve.load import load_pipeline, load_thresholds
+from thaievents.data.io import decode_lines, parse_jsonl, write_jsonl
+from thaievents.serve.extract import chunk_texts, extract
+from thaievents.serve.load import load_pipeline
+
+FORMATS = ("auto", "jsonl", "text")
 
 
 class InputError(ValueError):
-    """A bad input record, with its line number."""
+    """A bad input record, with its file and line."""
 
 
 def read_inputs(lines: list[str], fmt: str, name: str) -> tuple[list[object], list[str]]:
-    """Ids and texts. JSONL: ``{"id", "text"}`` per non-empty line; text: the whole input is one article."""
+    """Ids and texts. JSONL: ``{"id", "text"}`` per non-empty line; text: the whole input is one article.
+
+    ``auto`` reads a ``.jsonl`` file as JSONL (an empty one has no records) and
+    otherwise looks at the first non-blank line.
+    """
     if fmt == "auto":
         first = next((line for line in lines if line.strip()), "")
-        fmt = "jsonl" if first.lstrip().startswith("{") else "text"
+        fmt = "jsonl" if name.endswith(".jsonl") or first.lstrip().startswith("{") else "text"
     if fmt == "text":
-        return [name], ["\n".join(lines)]
+        text = "\n".join(lines)
+        return ([name], [text]) if text.strip() else ([], [])
     ids, texts = [], []
     for number, record in parse_jsonl(lines):
         if isinstance(record, json.JSONDecodeError):
@@ -44,42 +52,36 @@ def extract_command(
     output: Path = typer.Option(
         None, "--output", "-o", help="Write JSONL here (atomically); stdout if absent."
     ),
-    model: Path = typer.Option(Path("training/model/model-best"), help="Trained spaCy pipeline."),
-    thresholds: Path = typer.Option(Path("evaluate/thresholds.json"), help="Dev-tuned event thresholds."),
+    model: Path = typer.Option(..., help="Trained spaCy pipeline (carries its event thresholds)."),
     input_format: str = typer.Option("auto", "--format", help="auto, jsonl or text (one article)."),
     batch_size: int = typer.Option(64, help="Paragraphs per nlp.pipe batch."),
     n_process: int = typer.Option(1, help="Worker processes for nlp.pipe."),
 ) -> None:
-    """Extract entities and events; one output record per input record, in order, with its id."""
-    from thaievents.io import write_jsonl
+    """Extract entities and events; one output record per input record, in order, with its id.
 
-    if input_format not in {"auto", "jsonl", "text"}:
-        raise typer.BadParameter("use auto, jsonl or text", param_hint="--format")
+    Input may start with a BOM; text is normalised for the model while every offset
+    points into the original input.
+    """
+    if input_format not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     name = str(input_file) if input_file else "<stdin>"
     try:
-        lines = (input_file.read_text(encoding="utf-8") if input_file else sys.stdin.read()).splitlines()
-        ids, texts = read_inputs(lines, input_format, name)
+        data = input_file.read_bytes() if input_file else sys.stdin.buffer.read()
+        ids, texts = read_inputs(decode_lines(data, name), input_format, name)
         nlp = load_pipeline(model)
-    except (InputError, FileNotFoundError, UnicodeDecodeError) as error:
+    except (ValueError, OSError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
     words = 0
 
-    def count(doc) -> None:
+    def count(doc: Doc) -> None:
         nonlocal words
         words += sum(1 for token in doc if not token.is_space)
         bar.update()
 
     started = time.perf_counter()
     with tqdm(total=len(chunk_texts(texts)), unit="para", file=sys.stderr, disable=None) as bar:
-        records = extract(
-            nlp,
-            texts,
-            load_thresholds(thresholds),
-            batch_size=batch_size,
-            n_process=n_process,
-            on_chunk=count,
-        )
+        records = extract(nlp, texts, batch_size=batch_size, n_process=n_process, on_chunk=count)
     seconds = time.perf_counter() - started
     records = [{"id": record_id, **record} for record_id, record in zip(ids, records, strict=True)]
     if output is None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from thaievents.io import parse_jsonl
-from thaievents.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span
+from thaievents.data.io import NotUtf8Error, decode_lines, parse_jsonl
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span
 
 REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str,
@@ -46,6 +46,18 @@ class ValidationResult:
     paragraphs: list[Paragraph] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     total_spans: int = 0
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)  # paragraph id → (file, line)
+
+    def add(self, paragraph: Paragraph, source: str, line: int) -> None:
+        """Keep a paragraph, or report its id as a repeat of the first one."""
+        if paragraph.id in self.origins:
+            first, first_line = self.origins[paragraph.id]
+            self.problems.append(
+                Problem(source, line, f"id {paragraph.id!r} already defined at {first}:{first_line}")
+            )
+            return
+        self.origins[paragraph.id] = (source, line)
+        self.paragraphs.append(paragraph)
 
     @property
     def bad_spans(self) -> int:
@@ -102,10 +114,13 @@ def check_spans(text: str, raw_spans: Iterable, doc: Doc | None) -> tuple[list[S
     return sorted(good, key=lambda s: s.start), messages
 
 
-def validate_record(
+def validate_gold_record(
     record: object, source: str, line: int, tokenize: Callable[[str], Doc] | None
 ) -> tuple[Paragraph | None, list[Problem], int]:
-    """Validate one parsed JSON record; return the paragraph (or None), problems, span count."""
+    """Validate one parsed gold record; return the paragraph (or None), problems, span count.
+
+    Never raises on bad input: every problem is reported with its file and line.
+    """
     problems: list[Problem] = []
     if not isinstance(record, dict):
         return None, [Problem(source, line, "record is not a JSON object")], 0
@@ -114,7 +129,17 @@ def validate_record(
         problems.append(Problem(source, line, "missing field(s) " + ", ".join(repr(m) for m in missing)))
     for name, kind in REQUIRED_FIELDS.items():
         if name in record and not isinstance(record[name], kind):
-            problems.append(Problem(source, line, f"field {name!r} must be {kind.__name__}"))
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            problems.append(Problem(source, line, f"field {name!r} must be {expected}"))
+    paragraph_number = record.get("paragraph", 0)
+    if isinstance(paragraph_number, bool) or not isinstance(paragraph_number, int):
+        problems.append(
+            Problem(source, line, f"field 'paragraph' must be an integer, got {paragraph_number!r}")
+        )
+    if "article_id" in record and not isinstance(record["article_id"], str):
+        problems.append(
+            Problem(source, line, f"field 'article_id' must be str, got {record['article_id']!r}")
+        )
     if problems:
         return None, problems, 0
     for cat in record["cats"]:
@@ -126,11 +151,10 @@ def validate_record(
     problems.extend(Problem(source, line, m, is_span=True) for m in messages)
     record_id: str = record["id"]
     article_id = record.get("article_id") or record_id.rsplit("-p", 1)[0]
-    paragraph_number = record.get("paragraph", 0)
     paragraph = Paragraph(
         id=record_id,
         article_id=str(article_id),
-        paragraph=int(paragraph_number),
+        paragraph=paragraph_number,
         text=text,
         entities=spans,
         cats=sorted(c for c in set(record["cats"]) if c in EVENT_LABELS),
@@ -148,31 +172,26 @@ def validate_lines(
             message = f"broken JSON: {record.msg} (column {record.colno})"
             result.problems.append(Problem(source, number, message))
             continue
-        paragraph, problems, span_count = validate_record(record, source, number, tokenize)
+        paragraph, problems, span_count = validate_gold_record(record, source, number, tokenize)
         result.problems.extend(problems)
         result.total_spans += span_count
         if paragraph is not None:
-            result.paragraphs.append(paragraph)
+            result.add(paragraph, source, number)
     return result
 
 
 def validate_files(paths: Iterable[Path], tokenize: Callable[[str], Doc] | None) -> ValidationResult:
-    """Validate several JSONL files; a repeated id is an error, the later file is reported."""
+    """Validate several JSONL files; a repeated id is an error at the later file and line."""
     combined = ValidationResult()
-    first_seen: dict[str, str] = {}
     for path in paths:
-        with open(path, encoding="utf-8") as handle:
-            result = validate_lines(handle, str(path), tokenize)
+        try:
+            lines = decode_lines(Path(path).read_bytes(), str(path))
+        except NotUtf8Error as error:
+            combined.problems.append(Problem(str(path), error.line, error.detail))
+            continue
+        result = validate_lines(lines, str(path), tokenize)
         combined.problems.extend(result.problems)
         combined.total_spans += result.total_spans
         for paragraph in result.paragraphs:
-            if paragraph.id in first_seen:
-                combined.problems.append(
-                    Problem(
-                        str(path), 0, f"id {paragraph.id!r} already defined in {first_seen[paragraph.id]}"
-                    )
-                )
-                continue
-            first_seen[paragraph.id] = str(path)
-            combined.paragraphs.append(paragraph)
+            combined.add(paragraph, *result.origins[paragraph.id])
     return combined

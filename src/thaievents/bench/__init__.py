@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): accuracy against peers, speed, the README tables. Never in tests."""

@@ -1,0 +1,63 @@
+"""The benchmark results as the Markdown tables of the README."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def benchmark_tables(thainer_results: Path, speed_results: Path, vote_results: Path) -> str:
+    """Markdown tables from the JSON files that `bench thainer`, `bench vote` and `bench speed` write."""
+    lines = []
+    if thainer_results.exists():
+        data = json.loads(thainer_results.read_text(encoding="utf-8"))
+        lines += [
+            "| ThaiNER 1.3 test (8 labels, exact match) | P | R | micro-F1 | train time (2 cores) |",
+            "|---|---|---|---|---|",
+        ]
+        for name in ("spacy", "crf"):
+            row = data[name]
+            lines.append(
+                f"| {name} | {row['micro']['p']:.3f} | {row['micro']['r']:.3f} | {row['micro']['f']:.3f} "
+                f"| {row['train_seconds']:.0f} s |"
+            )
+        lines.append(f"| ratio spaCy / CRF | | | {data['micro_f1_ratio_spacy_to_crf']:.3f} | |")
+        if "micro_f1_spacy_minus_crf" in data:
+            gap = data["micro_f1_spacy_minus_crf"]
+            lines.append(
+                f"| spaCy − CRF (95% bootstrap interval) | | | {gap['difference']:+.3f} "
+                f"({gap['ci95_low']:+.3f} to {gap['ci95_high']:+.3f}) | |"
+            )
+        if vote_results.exists():
+            voted = json.loads(vote_results.read_text(encoding="utf-8"))
+            row, gap = voted["vote"]["micro"], voted["micro_f1_vote_minus_crf"]
+            lines.append(
+                f"| vote ({len(voted['members'])} systems, ≥{voted['min_votes']}) | {row['p']:.3f} "
+                f"| {row['r']:.3f} | {row['f']:.3f} | |"
+            )
+            lines.append(
+                f"| vote − CRF (95% bootstrap interval) | | | {gap['difference']:+.3f} "
+                f"({gap['ci95_low']:+.3f} to {gap['ci95_high']:+.3f}) | |"
+            )
+        lines.append("")
+    if speed_results.exists():
+        data = json.loads(speed_results.read_text(encoding="utf-8"))
+        lines += ["| tokenizer | tokens/s | ratio to thaievents |", "|---|---|---|"]
+        for name, row in data["tokenizers"].items():
+            lines.append(f"| {name} | {row['tokens_per_second']:,} | {row['ratio_to_thaievents']:.2f} |")
+        pipeline = data["pipeline"]
+        lines += ["", "| model | tokens/s | load s | peak RSS MB | size MB |", "|---|---|---|---|---|"]
+        sizes = data["size_mb"]
+        for name, size in (
+            ("spacy_1_process", sizes["spacy_model"]),
+            ("spacy_2_processes", sizes["spacy_model"]),
+            ("baseline_events", sizes["baseline"]),
+        ):
+            row = pipeline[name]
+            lines.append(
+                f"| {name} | {row['tokens_per_second']:,} | {row['load_seconds']:.2f} "
+                f"| {row['peak_rss_mb']:.0f} | {size} |"
+            )
+        lines += ["", "| ratio | value |", "|---|---|"]
+        lines += [f"| {name} | {value:.2f} |" for name, value in data["ratios"].items()]
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""`thaievents bench`: ThaiNER accuracy against peers, speed and memory (`make bench`; never in tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from thaievents.data.io import write_json
+
+app = typer.Typer(
+    help="Benchmarks: ThaiNER accuracy against a CRF peer; speed and memory.", no_args_is_help=True
+)
+
+
+@app.command()
+def thainer(
+    thainer_dir: Path = typer.Option(..., help="ThaiNER 1.3 folder (jsonl splits)."),
+    config: Path = typer.Option(..., help="The project's spaCy config (NER part is used)."),
+    dictionary: Path = typer.Option(..., help="Tokenizer domain dictionary."),
+    work: Path = typer.Option(Path("bench/work/thainer"), help="Scratch folder (DocBins, model)."),
+    output: Path = typer.Option(Path("evaluate/thainer.json"), help="Results (JSON)."),
+    max_epochs: int = typer.Option(20, help="spaCy epochs on ThaiNER train."),
+    width: int = typer.Option(..., help="tok2vec width."),
+    depth: int = typer.Option(..., help="tok2vec depth."),
+    eval_frequency: int = typer.Option(200, help="Steps between dev scores (model-best is picked on dev)."),
+    init_tok2vec: Path | None = typer.Option(None, help="Pretrained tok2vec weights (`spacy pretrain`)."),
+    override: list[str] = typer.Option(
+        [], help="Extra config override KEY=VALUE, VALUE as JSON (repeatable), e.g. training.dropout=0.2."
+    ),
+    crf_iterations: int = typer.Option(200, help="CRF L-BFGS iterations."),
+    seed: int = typer.Option(..., help="Seed."),
+) -> None:
+    """Train spaCy NER and a CRF on ThaiNER train; score both on ThaiNER test (exact match)."""
+    from thaievents.bench.accuracy import parse_overrides, run_thainer
+
+    try:
+        overrides = parse_overrides(override)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--override") from error
+    results = run_thainer(
+        thainer_dir,
+        config,
+        dictionary,
+        work,
+        max_epochs=max_epochs,
+        width=width,
+        depth=depth,
+        eval_frequency=eval_frequency,
+        init_tok2vec=init_tok2vec,
+        overrides=overrides,
+        crf_iterations=crf_iterations,
+        seed=seed,
+    )
+    write_json(output, results)
+    typer.echo(
+        f"ThaiNER test micro-F1: spaCy {results['spacy']['micro']['f']:.3f} "
+        f"({results['spacy']['train_seconds']:.0f} s), CRF {results['crf']['micro']['f']:.3f} "
+        f"({results['crf']['train_seconds']:.0f} s)"
+    )
+
+
+@app.command()
+def vote(
+    run: list[Path] = typer.Option(
+        [Path("bench/work/thainer"), Path("bench/work/thainer-affixes")],
+        help="`bench thainer` work folders; each one's model-best votes (repeatable).",
+    ),
+    crf: Path = typer.Option(Path("bench/work/thainer/crf.pkl"), help="The CRF peer `bench thainer` saved."),
+    thainer_dir: Path = typer.Option(..., help="ThaiNER 1.3 folder (jsonl splits)."),
+    min_votes: int = typer.Option(2, help="Systems that must predict a span exactly (2 of 3: majority)."),
+    output: Path = typer.Option(Path("evaluate/thainer-vote.json"), help="Results (JSON)."),
+    seed: int = typer.Option(..., help="Bootstrap seed."),
+) -> None:
+    """Majority vote of trained spaCy NERs and the CRF on ThaiNER test, beside each member."""
+    from thaievents.bench.accuracy import run_vote
+
+    try:
+        results = run_vote(run, crf, thainer_dir, min_votes, seed)
+    except FileNotFoundError as error:
+        raise typer.BadParameter(str(error)) from error
+    write_json(output, results)
+    typer.echo(
+        f"ThaiNER test micro-F1: vote of {len(results['members'])} (≥{min_votes}) "
+        f"{results['vote']['micro']['f']:.3f}"
+    )
+
+
+@app.command()
+def speed(
+    model: Path = typer.Option(..., help="Trained spaCy pipeline."),
+    annotations: Path = typer.Option(..., help="Texts to run on (gold *.jsonl)."),
+    dictionary: Path = typer.Option(..., help="Tokenizer domain dictionary."),
+    output: Path = typer.Option(Path("bench/results.json"), help="Results (JSON)."),
+    repeat: int = typer.Option(
+        1, help="Timed passes over the texts (1: cold, as for unseen news; newmm caches)."
+    ),
+) -> None:
+    """Tokenizer and pipeline throughput, size, load time and peak memory, each beside its peer.
+
+    The peer of the whole pipeline is its TF-IDF event component alone (tokenizer + scikit-learn).
+    """
+    from thaievents.bench.speed import run_speed
+
+    results = run_speed(model, annotations, dictionary, repeat)
+    write_json(output, results)
+    typer.echo(
+        "tokenizer tokens/s: "
+        + ", ".join(f"{k} {v['tokens_per_second']}" for k, v in results["tokenizers"].items())
+    )
+    pipeline = results["pipeline"]
+    typer.echo(
+        f"pipeline tokens/s: 1 process {pipeline['spacy_1_process']['tokens_per_second']}, "
+        f"2 processes {pipeline['spacy_2_processes']['tokens_per_second']}"
+    )
+
+
+@app.command()
+def table(
+    thainer_results: Path = typer.Option(Path("evaluate/thainer.json"), help="Output of `bench thainer`."),
+    speed_results: Path = typer.Option(Path("bench/results.json"), help="Output of `bench speed`."),
+    vote_results: Path = typer.Option(Path("evaluate/thainer-vote.json"), help="Output of `bench vote`."),
+) -> None:
+    """Print the benchmark results as the Markdown tables of the README."""
+    from thaievents.bench.report import benchmark_tables
+
+    typer.echo(benchmark_tables(thainer_results, speed_results, vote_results))

@@ -1,0 +1,1 @@
+"""Data: the gold schema, JSONL I/O, validation, markup, DocBins, splits, counts, ThaiNER."""

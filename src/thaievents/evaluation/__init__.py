@@ -1,0 +1,1 @@
+"""Scores: NER and event metrics, bootstrap intervals, inter-annotator agreement."""

@@ -1,0 +1,1 @@
+"""Models beside the spaCy pipeline: the TF-IDF baseline, the CRF peer, ensembles."""
