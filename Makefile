@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: install repro test lint corpus stats mlflow-ui clean doccano doccano-stop doccano-install bench
+.PHONY: install repro test lint check browser-install corpus stats mlflow-ui clean doccano doccano-stop doccano-install bench
 
 install: $(VENV)/.installed  ## Create .venv with the pinned dependencies and the package
 
@@ -19,8 +19,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 repro: install  ## Run the whole DVC pipeline on the shipped corpus
 	dvc repro
 
-test: install doccano-install  ## Unit, stage, data, serving, doccano and end-to-end tests
+test: install doccano-install browser-install  ## Unit, stage, data, serving, doccano, report and end-to-end tests
 	pytest -q
+
+browser-install:  ## Headless Chromium for the report test (Debian package; root, as on CI)
+	@command -v chromium > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 doccano-install:  ## doccano 1.8.4 in its own virtualenv (.doccano/venv)
 	tools/doccano.sh install
@@ -42,10 +45,14 @@ bench: install  ## ThaiNER: spaCy vs a CRF peer, and their vote; speed. Writes e
 	thaievents bench thainer $(AFFIX_NER)
 	thaievents bench vote
 	thaievents bench speed
+	thaievents bench active
 
-lint: install
+lint: install  ## ruff (lint and format) and mypy on src/
 	ruff check src tests
 	ruff format --check src tests
+	mypy
+
+check: lint test  ## What CI runs: lint, types, then the tests
 
 corpus: install  ## Rebuild corpus/ and annotations/gold.jsonl from annotations/markup
 	thaievents corpus build
@@ -57,4 +64,4 @@ mlflow-ui: install  ## Browse runs in the default local store
 	mlflow ui --backend-store-uri sqlite:///mlflow.db
 
 clean:
-	rm -rf training/corpus training/model training/baseline.joblib evaluate/plots
+	rm -rf training/corpus training/model training/events_selection.json evaluate/plots

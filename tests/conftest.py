@@ -153,6 +153,8 @@ def trained_pipeline(tmp_path_factory: pytest.TempPathFactory, tiny_articles) ->
             str(evaluate / "plots"),
             "--errors-out",
             str(evaluate / "errors.jsonl"),
+            "--report-out",
+            str(evaluate / "report.html"),
             "--thainer-dir",
             str(work / "no-thainer"),
         )

@@ -54,6 +54,7 @@ OPTION_SOURCES: dict[tuple[str, ...], dict[str, str]] = {
         "thresholds_out": "paths.thresholds",
         "plots_out": "paths.plots",
         "errors_out": "paths.errors",
+        "report_out": "paths.report",
         "thainer_dir": "paths.thainer",
         "seed": "seed",
     },
@@ -73,12 +74,13 @@ OPTION_SOURCES: dict[tuple[str, ...], dict[str, str]] = {
         "dictionary": "paths.dictionary",
     },
     ("corpus", "check"): {"dictionary": "paths.dictionary"},
+    ("corpus", "add"): {"imported": "paths.imported", "articles": "paths.articles"},
     ("corpus", "stats"): {
         "annotations": "paths.annotations",
         "targets": "paths.corpus_targets",
         "cues": "paths.cues",
     },
-    ("corpus", "agreement"): {"first": "paths.markup"},
+    ("corpus", "compare-passes"): {"first": "paths.markup"},
     ("bench", "thainer"): {
         "thainer_dir": "paths.thainer",
         "config": "paths.pipeline_config",
@@ -88,18 +90,28 @@ OPTION_SOURCES: dict[tuple[str, ...], dict[str, str]] = {
         "seed": "seed",
     },
     ("bench", "vote"): {"thainer_dir": "paths.thainer", "seed": "seed"},
+    ("bench", "active"): {
+        "corpus": "paths.corpus",
+        "config": "paths.pipeline_config",
+        "dictionary": "paths.dictionary",
+    },
     ("bench", "speed"): {
         "model": "paths.model_best",
         "annotations": "paths.annotations",
         "dictionary": "paths.dictionary",
     },
-    ("annotate", "push"): {"corpus": "paths.articles"},
+    ("annotate", "push"): {"corpus": "paths.imported", "annotations": "paths.annotations"},
     ("annotate", "next"): {
-        "corpus": "paths.articles",
+        "corpus": "paths.imported",
         "annotations": "paths.annotations",
         "model": "paths.model_best",
     },
-    ("annotate", "pull"): {"output_dir": "paths.annotations", "dictionary": "paths.dictionary"},
+    ("annotate", "pull"): {"output_dir": "paths.pulls", "dictionary": "paths.dictionary"},
+    ("annotate", "merge"): {
+        "pulls": "paths.pulls",
+        "annotations": "paths.annotations",
+        "dictionary": "paths.dictionary",
+    },
 }
 
 

@@ -312,8 +312,140 @@ def test_pull_of_an_annotator_without_annotations_writes_nothing(server, tmp_pat
     assert not list(tmp_path.iterdir())
 
 
+def test_push_never_sends_gold_paragraphs(server, corpus, tiny_articles, tmp_path: Path) -> None:
+    """Half of the corpus is gold already: only the other half reaches doccano."""
+    paragraphs = [p for a in tiny_articles for p in a.paragraphs]
+    gold = paragraphs[: len(paragraphs) // 2]
+    write_jsonl(tmp_path / "gold" / "gold.jsonl", (p.to_json() for p in gold))
+    labels = str(ROOT / "configs" / "labels.yaml")
+    result = cli(
+        server,
+        "push",
+        "--project",
+        "gold-skip",
+        "--corpus",
+        str(corpus),
+        "--labels",
+        labels,
+        "--annotations",
+        str(tmp_path / "gold"),
+    )
+    assert result.exit_code == 0, result.output
+    doccano = Doccano(server["url"], ADMIN, ADMIN_PASSWORD)
+    pushed = {e["meta"]["example_id"] for e in doccano.examples(doccano.project("gold-skip")["id"])}
+    assert pushed == {p.id for p in paragraphs} - {p.id for p in gold}
+
+
 def test_stopped_server_gives_a_clear_error(server) -> None:
     subprocess.run([server["script"], "stop"], env=server["env"], check=True, timeout=120)
     result = cli(server, "pull", "--project", PROJECT)
     assert result.exit_code == 1
     assert "cannot reach doccano" in result.output and "make doccano" in result.output
+
+
+def test_the_whole_loop_from_a_raw_page_to_prepare(
+    server, trained_pipeline: Path, tiny_articles, tmp_path: Path
+) -> None:
+    """corpus add → push (pre-annotated) → two annotators → pull → merge → prepare trains on the agreed."""
+    from thaievents.data.io import read_jsonl as read
+
+    from ..conftest import DICTIONARY, run_prepare
+
+    imported, gold, pulls = tmp_path / "imported.jsonl", tmp_path / "annotations", tmp_path / "pulls"
+    page = ROOT / "tests" / "fixtures" / "raw" / "page.html"
+    added = runner.invoke(
+        app,
+        ["corpus", "add", str(page), "--imported", str(imported), "--articles", str(tmp_path / "none.jsonl")],
+    )
+    assert added.exit_code == 0, added.output
+    (article,) = read(imported)
+    write_jsonl(gold / "gold.jsonl", (p.to_json() for a in tiny_articles for p in a.paragraphs))
+    labels = str(ROOT / "configs" / "labels.yaml")
+    model = str(trained_pipeline / "model" / "model-best")
+    pushed = cli(
+        server,
+        "push",
+        "--project",
+        "whole-loop",
+        "--corpus",
+        str(imported),
+        "--annotations",
+        str(gold),
+        "--labels",
+        labels,
+        "--pre-annotate",
+        model,
+    )
+    assert pushed.exit_code == 0 and f"{len(article['paragraphs'])} new" in pushed.output, pushed.output
+
+    doccano = Doccano(server["url"], ADMIN, ADMIN_PASSWORD)
+    project = doccano.project("whole-loop")["id"]
+    for user in ANNOTATORS:
+        doccano.add_member(project, user)
+    texts = {e["meta"]["example_id"]: e for e in doccano.examples(project)}
+    headline, lead, second = (f"{article['id']}-p{i:02d}" for i in range(3))
+    for user, forum in (("ann1", False), ("ann2", True)):  # they agree on two paragraphs, not on the third
+        session = Doccano(server["url"], user, ANNOTATORS[user])
+        types = session.label_types(project)
+        for paragraph_id, cats in (
+            (headline, ["CRACKDOWN"]),
+            (lead, ["CRACKDOWN"]),
+            (second, ["INTEL_SHARING"]),
+        ):
+            example = texts[paragraph_id]
+            start = example["text"].index("ปอยเปต") if "ปอยเปต" in example["text"] else None
+            if start is not None:
+                session.add_span(
+                    project, example["id"], start, start + len("ปอยเปต"), types["spans"]["LOCATION"]
+                )
+            for cat in [*cats, *(["DIPLOMATIC_FORUM"] if forum and paragraph_id == second else [])]:
+                session.add_category(project, example["id"], types["categories"][cat])
+            session.mark_done(project, example["id"])
+    for user in ANNOTATORS:
+        pulled = cli(
+            server,
+            "pull",
+            "--project",
+            "whole-loop",
+            "--annotator",
+            user,
+            "--only-done",
+            "--output-dir",
+            str(pulls),
+            "--dictionary",
+            str(DICTIONARY),
+        )
+        assert pulled.exit_code == 0, pulled.output
+
+    merged = runner.invoke(
+        app,
+        [
+            "annotate",
+            "merge",
+            "--pulls",
+            str(pulls),
+            "--annotations",
+            str(gold),
+            "--dictionary",
+            str(DICTIONARY),
+        ],
+    )
+    assert merged.exit_code == 0, merged.output
+    (gold_file,) = gold.glob("gold-*-merge.jsonl")
+    assert sorted(r["id"] for r in read(gold_file)) == sorted([headline, lead])
+    (adjudication,) = pulls.glob("list-*-adjudication.jsonl")
+    (disputed,) = read(adjudication)
+    assert disputed["id"] == second and set(disputed["annotations"]) == {"ann1", "ann2"}
+
+    prepared = run_prepare(gold, tmp_path / "training")
+    assert prepared.exit_code == 0, prepared.output
+    import spacy
+
+    from thaievents.data.docbin import read_docs
+
+    trained_on = {
+        d.user_data["id"]
+        for split in ("train", "dev", "test")
+        for d in read_docs(tmp_path / "training" / "corpus" / f"{split}.spacy", spacy.blank("th").vocab)
+    }
+    assert {headline, lead} <= trained_on and second not in trained_on

@@ -78,3 +78,17 @@ def test_gold_is_built_from_markup() -> None:
         for line in (ROOT / "corpus" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     assert raw == [a.to_json() for a in articles]
+
+
+def test_a_pool_of_raw_articles_waits_for_annotation(validated) -> None:
+    """`annotate push` and `next` have real work on a fresh clone: raw articles that are not gold."""
+    from thaievents.data.importer import text_key
+    from thaievents.data.io import read_jsonl
+
+    pool = read_jsonl(ROOT / "corpus" / "imported.jsonl")
+    assert len(pool) >= 100
+    gold_articles = read_jsonl(ROOT / "corpus" / "articles.jsonl")
+    assert not {text_key(r["paragraphs"]) for r in pool} & {text_key(r["paragraphs"]) for r in gold_articles}
+    gold_ids = {p.article_id for p in validated.paragraphs}
+    assert not {r["id"] for r in pool} & gold_ids
+    assert sum(len(r["paragraphs"]) for r in pool) >= 400

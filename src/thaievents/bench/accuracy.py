@@ -42,8 +42,7 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, object]:
 def spacy_entities(nlp: Language, inputs: Iterable[str] | Iterable[Doc]) -> list[list[Entity]]:
     """Character-offset entities of each text (or pre-tokenized Doc) through a spaCy pipeline."""
     return [
-        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        for doc in nlp.pipe(inputs, batch_size=64)
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(inputs, batch_size=64)
     ]
 
 

@@ -43,7 +43,13 @@ PASSWORD_STDIN = typer.Option(
 )
 PROJECT = typer.Option("thaievents", help="doccano project name.")
 LABELS = typer.Option(Path("configs/labels.yaml"), help="Label scheme (names, colours, keys).")
-CORPUS = typer.Option(Path("corpus/articles.jsonl"), help="Raw articles to annotate.")
+CORPUS = typer.Option(..., help="Raw articles to annotate (`thaievents corpus add` writes them).")
+ANNOTATIONS = typer.Option(..., help="Gold files: their paragraphs are never pushed.")
+
+
+def gold_ids(folder: Path) -> set[str]:
+    """Ids of every paragraph already gold in the folder's *.jsonl files."""
+    return {str(r["id"]) for path in sorted(folder.glob("*.jsonl")) for r in read_jsonl(path)}
 
 
 @app.callback()
@@ -138,12 +144,14 @@ def push(
     project: str = PROJECT,
     labels: Path = LABELS,
     corpus: Path = CORPUS,
+    annotations: Path = ANNOTATIONS,
     limit: int = typer.Option(0, help="Push only the first N paragraphs (0: all)."),
     pre_annotate_model: Path = typer.Option(None, "--pre-annotate", help="Attach this model's predictions."),
 ) -> None:
-    """Create or reuse the project and its labels; upload corpus paragraphs (idempotent)."""
+    """Create or reuse the project and its labels; upload paragraphs that are not gold (idempotent)."""
     try:
-        paragraphs = corpus_paragraphs(read_jsonl(corpus))
+        gold = gold_ids(annotations)
+        paragraphs = [p for p in corpus_paragraphs(read_jsonl(corpus)) if p.id not in gold]
         paragraphs = paragraphs[:limit] if limit else paragraphs
         doccano = connect(ctx)
         found = ensure_project(doccano, project, read_label_scheme(labels))
@@ -164,7 +172,7 @@ def next_batch(
     project: str = PROJECT,
     labels: Path = LABELS,
     corpus: Path = CORPUS,
-    annotations: Path = typer.Option(Path("annotations"), help="Gold files: their paragraphs are skipped."),
+    annotations: Path = ANNOTATIONS,
     suggest: bool = typer.Option(True, help="Pre-annotate the pushed paragraphs with the model."),
 ) -> None:
     """Push the K unannotated paragraphs the model is least sure of (events and entity margins)."""
@@ -173,7 +181,7 @@ def next_batch(
     from thaievents.serve.load import load_pipeline
 
     try:
-        gold = {r["id"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)}
+        gold = gold_ids(annotations)
         doccano = connect(ctx)
         found = ensure_project(doccano, project, read_label_scheme(labels))
         on_server = {e["meta"].get(META_ID) for e in doccano.examples(found["id"]) if e.get("meta")}
@@ -195,9 +203,9 @@ def exported_paragraphs(records: Sequence[dict], only_done: bool) -> list[dict]:
     return [exported_to_record(r) for r in records if only_done or is_annotated(r)]
 
 
-def dated_path(folder: Path, annotator: str, today: dt.date) -> Path:
-    """A new file name; an existing gold file is never overwritten."""
-    stem = f"doccano-{today.isoformat()}-{annotator}"
+def dated_path(folder: Path, annotator: str, today: dt.date, prefix: str = "doccano") -> Path:
+    """A new file name; an existing gold or pull file is never overwritten."""
+    stem = f"{prefix}-{today.isoformat()}-{annotator}"
     for number in itertools.count(1):
         path = folder / (f"{stem}.jsonl" if number == 1 else f"{stem}-{number}.jsonl")
         if not path.exists():
@@ -213,7 +221,9 @@ def pull(
         None, help="Whose annotations become gold (needed when several annotated)."
     ),
     only_done: bool = typer.Option(False, help="Only examples marked done (confirmed)."),
-    output_dir: Path = typer.Option(Path("annotations"), help="Folder for the new dated gold file."),
+    output_dir: Path = typer.Option(
+        ..., help="Folder for the new dated pull file (merged into gold by `merge`)."
+    ),
     dictionary: Path = typer.Option(Path("configs/domain_words.txt"), help="Tokenizer domain dictionary."),
     max_bad_span_fraction: float = typer.Option(0.0, help="Fail above this share of bad spans."),
 ) -> None:
@@ -251,6 +261,53 @@ def pull(
     target = dated_path(output_dir, chosen, dt.date.today())
     write_jsonl(target, records)
     typer.echo(f"wrote {len(records)} paragraph(s) by {chosen} to {target}")
+
+
+@app.command()
+def merge(
+    pulls: Path = typer.Option(..., help="Folder of pulled files (doccano-DATE-NAME.jsonl)."),
+    annotations: Path = typer.Option(
+        ..., help="Gold folder: agreed paragraphs go into a new dated file here."
+    ),
+    dictionary: Path = typer.Option(..., help="Tokenizer domain dictionary (for validation)."),
+) -> None:
+    """Merge pulls into gold: agreed paragraphs → a new dated gold file; disagreements → adjudication.
+
+    An annotator's newest pull of a paragraph replaces their older ones; paragraphs already
+    gold are left alone; two annotators who differ send the paragraph to
+    ``PULLS/adjudication-DATE.jsonl``, never into training.
+    """
+    from thaievents.annotate.merge import Pull, merge_pulls, pull_order
+    from thaievents.data.validate import validate_lines
+    from thaievents.nlp.text import blank_thai, read_word_list
+
+    found = []
+    for path in sorted(pulls.glob("doccano-*.jsonl")):
+        order = pull_order(path)
+        if order is not None:
+            found.append(Pull(order[0], order[1:], read_jsonl(path)))
+    if not found:
+        typer.echo(f"error: no pull files (doccano-DATE-NAME.jsonl) in {pulls}", err=True)
+        raise typer.Exit(1)
+    result = merge_pulls(found, gold_ids(annotations))
+    lines = [json.dumps(r, ensure_ascii=False) for r in result.agreed]
+    checked = validate_lines(lines, "merge", blank_thai(read_word_list(dictionary)))
+    for problem in checked.problems:
+        typer.echo(str(problem), err=True)
+    if checked.problems:
+        typer.echo("merge failed: agreed records do not validate; nothing written", err=True)
+        raise typer.Exit(1)
+    today = dt.date.today()
+    if result.agreed:
+        target = dated_path(annotations, "merge", today, prefix="gold")
+        write_jsonl(target, result.agreed)
+        typer.echo(f"wrote {len(result.agreed)} agreed paragraph(s) to {target}")
+    if result.adjudication:
+        target = dated_path(pulls, "adjudication", today, prefix="list")
+        write_jsonl(target, result.adjudication)
+        typer.echo(f"wrote {len(result.adjudication)} paragraph(s) to adjudicate to {target}")
+    if result.already_gold:
+        typer.echo(f"left {len(result.already_gold)} paragraph(s) that are gold already")
 
 
 @app.command()

@@ -116,6 +116,47 @@ def speed(
 
 
 @app.command()
+def active(
+    corpus: Path = typer.Option(
+        ..., help="Folder with train, dev, test and challenge .spacy (from prepare)."
+    ),
+    config: Path = typer.Option(..., help="The project's spaCy config (its NER part is used)."),
+    dictionary: Path = typer.Option(..., help="Tokenizer domain dictionary."),
+    output: Path = typer.Option(Path("bench/active.json"), help="Every curve point (JSON)."),
+    curves: Path = typer.Option(
+        Path("bench/active"), help="Mean curves, one file a measure (`dvc plots show`)."
+    ),
+    picture: Path = typer.Option(Path("bench/active.png"), help="The learning curves (PNG) for the README."),
+    seeds: int = typer.Option(3, help="Seeds per strategy."),
+    start: int = typer.Option(100, help="Paragraphs labelled before the first round."),
+    batch: int = typer.Option(50, help="Paragraphs added each round."),
+    rounds: int = typer.Option(6, help="Rounds of labelling."),
+    epochs: int = typer.Option(6, help="NER epochs per retraining (cheap, on purpose)."),
+) -> None:
+    """Simulate the annotation loop: uncertainty sampling against random, learning curves into bench/."""
+    from thaievents.bench.active import Simulation, mean_curve, plot_curves, run_active
+
+    settings = Simulation(start=start, batch=batch, rounds=rounds, epochs=epochs)
+    results = run_active(corpus, config, dictionary, list(range(seeds)), settings)
+    write_json(output, results)
+    rows = results["rows"]
+    for key in ("test_ner_f1", "test_events_macro_f1", "challenge_ner_f1", "challenge_events_macro_f1"):
+        uncertain, chance = mean_curve(rows, "uncertainty", key), mean_curve(rows, "random", key)
+        points = [
+            {"labelled": n, "uncertainty": round(u, 4), "random": round(r, 4)}
+            for (n, u), (_, r) in zip(uncertain, chance, strict=True)
+        ]
+        write_json(curves / f"{key}.json", points)
+    plot_curves(rows, picture)
+    for key, saved in results["savings"].items():
+        typer.echo(
+            f"{key}: random reaches {saved['random_final']:.3f} with {saved['random_labelled']}; "
+            f"uncertainty reaches it with {saved['uncertainty_reaches_at']} "
+            f"({saved['paragraphs_saved']} saved)"
+        )
+
+
+@app.command()
 def table(
     thainer_results: Path = typer.Option(Path("evaluate/thainer.json"), help="Output of `bench thainer`."),
     speed_results: Path = typer.Option(Path("bench/results.json"), help="Output of `bench speed`."),

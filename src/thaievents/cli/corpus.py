@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from thaievents.data.io import write_jsonl
+from thaievents.data.io import read_jsonl, write_jsonl
 from thaievents.data.markup import Article, MarkupError, duplicate_ids, parse_markup, read_markup_dir
 from thaievents.data.schema import Paragraph
 from thaievents.data.stats import count, floor_violations, realism, target_misses
@@ -110,6 +110,41 @@ def load_gold(folder: Path) -> list[Paragraph]:
 
 
 @app.command()
+def add(
+    sources: list[Path] = typer.Argument(
+        ..., help="Articles: .jsonl (title, date, outlet, url, text or paragraphs), .txt, .html."
+    ),
+    imported: Path = typer.Option(..., help="The imported articles (JSONL, appended to; never rewritten)."),
+    articles: Path = typer.Option(..., help="The annotated articles: their text is refused too."),
+) -> None:
+    """Import raw articles: normalise, drop bylines, share lines and view counters, give stable ids.
+
+    The same text under another id (or already annotated) is refused with a message.
+    Nothing is written when a source cannot be read.
+    """
+    from thaievents.data.importer import ImportProblem, merge_imports, read_sources
+
+    try:
+        new = read_sources(sources)
+        existing = read_jsonl(imported) if imported.exists() else []
+        known = read_jsonl(articles) if articles.exists() else []
+    except (ImportProblem, ValueError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    merged, refused = merge_imports(existing, known, new)
+    for message in refused:
+        typer.echo(message, err=True)
+    for article in new:
+        for line in article.dropped:
+            typer.echo(f"{article.source}: dropped {line[:60]!r}", err=True)
+    added = len(merged) - len(existing)
+    if added:
+        write_jsonl(imported, merged)
+    paragraphs = sum(len(r["paragraphs"]) for r in merged[len(existing) :])
+    typer.echo(f"added {added} article(s), {paragraphs} paragraph(s) to {imported}; {len(refused)} refused")
+
+
+@app.command()
 def stats(
     annotations: Path = typer.Option(..., help="Folder of gold *.jsonl files."),
     targets: Path = typer.Option(..., help="Realism targets (YAML)."),
@@ -149,8 +184,8 @@ def stats(
         raise typer.Exit(1)
 
 
-@app.command()
-def agreement(
+@app.command("compare-passes")
+def compare_passes(
     first: Path = typer.Option(..., help="First pass: folder of markup files."),
     second: Path = typer.Option(Path("annotations/second_pass"), help="Second, independent pass (markup)."),
     disagreements_out: Path = typer.Option(None, help="Write the disagreements here (JSONL)."),

@@ -24,6 +24,7 @@ from thaievents.evaluation.metrics import (
     score_events,
     union_by_group,
 )
+from thaievents.evaluation.report import ParagraphErrors
 from thaievents.models.events import gold_matrix
 from thaievents.nlp.events import FACTORY, EventClassifier, model_input
 
@@ -54,9 +55,13 @@ def predict(nlp: Language, docs: list[Doc]) -> Predictions:
     texts = [d.text for d in docs]
     predicted = list(nlp.pipe(texts, batch_size=64))
     scores = {"shipped": _cats(predicted)}
-    if TEXTCAT in nlp.pipe_names:
-        with nlp.select_pipes(enable=[TEXTCAT, *[n for n in nlp.pipe_names if n == "tok2vec"]]):
+    if TEXTCAT in nlp.component_names:  # the peer: enabled for this, even where shipped disabled
+        was_disabled = TEXTCAT in nlp.disabled
+        nlp.enable_pipe(TEXTCAT)
+        with nlp.select_pipes(enable=[TEXTCAT]):
             scores["textcat"] = _cats(list(nlp.pipe(texts, batch_size=64)))
+        if was_disabled:
+            nlp.disable_pipe(TEXTCAT)
     component = nlp.get_pipe(FACTORY) if FACTORY in nlp.pipe_names else None
     if isinstance(component, EventClassifier):
         scores["tfidf"] = np.asarray(component.model.predict_proba([model_input(d) for d in predicted]))
@@ -147,3 +152,38 @@ def event_errors(result: Predictions, thresholds: Mapping[str, float], split: st
                     }
                 )
     return errors
+
+
+def paragraph_errors(
+    result: Predictions, thresholds: Mapping[str, float], split: str
+) -> list[ParagraphErrors]:
+    """Every paragraph where the NER or the shipped event model is wrong, for the report."""
+    gold = gold_matrix([d.cats for d in result.docs])
+    predicted = apply_thresholds(result.scores["shipped"], thresholds)
+    found = []
+    for row, (gold_doc, predicted_doc) in enumerate(zip(result.docs, result.predicted, strict=True)):
+        gold_entities, predicted_entities = entities_of(gold_doc), entities_of(predicted_doc)
+        missed = [label for c, label in enumerate(EVENT_LABELS) if gold[row, c] and not predicted[row, c]]
+        extra = [label for c, label in enumerate(EVENT_LABELS) if predicted[row, c] and not gold[row, c]]
+        if set(gold_entities) != set(predicted_entities) or missed or extra:
+            paragraph_id = str(gold_doc.user_data.get("id"))
+            found.append(
+                ParagraphErrors(
+                    split, paragraph_id, gold_doc.text, gold_entities, predicted_entities, missed, extra
+                )
+            )
+    return found
+
+
+def confusion_counts_per_category(gold: np.ndarray, predicted: np.ndarray) -> dict[str, dict[str, int]]:
+    """tp, fp, fn, tn of each category."""
+    counts = {}
+    for column, label in enumerate(EVENT_LABELS):
+        g, p = gold[:, column].astype(bool), predicted[:, column].astype(bool)
+        counts[label] = {
+            "tp": int((g & p).sum()),
+            "fp": int((~g & p).sum()),
+            "fn": int((g & ~p).sum()),
+            "tn": int((~g & ~p).sum()),
+        }
+    return counts

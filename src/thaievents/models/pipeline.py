@@ -82,7 +82,12 @@ def add_event_component(
     dev_gold = gold[len(train) :]
     tfidf_dev = np.asarray(on_train.predict_proba(texts[len(train) :]))
     weight, mixed_thresholds, weight_tries = choose_textcat_weight(
-        dev_gold, textcat_scores(nlp, dev), tfidf_dev, settings.textcat_weights
+        dev_gold,
+        textcat_scores(nlp, dev),
+        tfidf_dev,
+        groups[len(train) :],
+        settings.textcat_weights,
+        settings.folds,
     )
     # Without the textcat, the cross-validated thresholds hold; a mix has only dev's.
     thresholds = selection.thresholds if weight == 0 else mixed_thresholds
@@ -90,6 +95,8 @@ def add_event_component(
     component = nlp.add_pipe(FACTORY, last=True)
     assert isinstance(component, EventClassifier)
     component.set_model(final, thresholds, weight)
+    if weight == 0:  # the textcat's scores are not used: it stays in the pipeline, disabled
+        nlp.disable_pipe(TEXTCAT)
     return {
         "candidates": selection.tries,
         "chosen": selection.best.name,

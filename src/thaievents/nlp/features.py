@@ -196,7 +196,9 @@ def thai_feature_embed(
         raise ValueError(f"ThaiFeatureEmbed: unknown features {unknown}; known: {', '.join(COLUMNS)}")
     if len(rows) != len(features):
         raise ValueError(f"ThaiFeatureEmbed needs one row count per feature: {len(features)} features")
-    embeddings: list[Model] = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    embeddings: list[Model] = [
+        HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)
+    ]
     return chain(
         thai_feature_extractor(features),
         list2ragged(),

@@ -13,7 +13,7 @@ import spacy
 import typer
 
 from thaievents.data.docbin import read_docs
-from thaievents.data.io import atomic_path, write_json, write_jsonl
+from thaievents.data.io import atomic_path, write_json, write_jsonl, write_text
 from thaievents.data.schema import EVENT_LABELS
 from thaievents.data.thainer import gold_entities, read_split
 from thaievents.evaluation.metrics import (
@@ -22,7 +22,16 @@ from thaievents.evaluation.metrics import (
     score_entities,
     tune_thresholds,
 )
-from thaievents.evaluation.scoring import entities_of, entity_errors, event_errors, predict, score_set
+from thaievents.evaluation.report import ParagraphErrors, render_report
+from thaievents.evaluation.scoring import (
+    confusion_counts_per_category,
+    entities_of,
+    entity_errors,
+    event_errors,
+    paragraph_errors,
+    predict,
+    score_set,
+)
 from thaievents.models.events import gold_matrix
 from thaievents.nlp.events import event_thresholds
 from thaievents.tracking import flatten, log_file, log_metrics, stage_run
@@ -36,6 +45,7 @@ def evaluate(
     thresholds_out: Path = typer.Option(..., help="Every event model's thresholds (JSON)."),
     plots_out: Path = typer.Option(..., help="Folder of DVC plot files."),
     errors_out: Path = typer.Option(..., help="False positives and negatives (JSONL)."),
+    report_out: Path = typer.Option(..., help="The error report a person reads (HTML)."),
     thainer_dir: Path = typer.Option(..., help="ThaiNER folder (out-of-domain NER); skipped when absent."),
     seed: int = typer.Option(..., help="Bootstrap seed."),
 ) -> None:
@@ -55,6 +65,7 @@ def evaluate(
         }
         metrics: dict = {"shipped": {k: chosen[k] for k in ("chosen", "textcat_weight", "thresholds_from")}}
         errors: list[dict] = []
+        report_errors: list[ParagraphErrors] = []
         held_out = {}
         for split in ("test", "challenge"):
             docs = read_docs(data[split], nlp.vocab) if data[split].exists() else []
@@ -65,23 +76,27 @@ def evaluate(
             errors += entity_errors(held_out[split], split) + event_errors(
                 held_out[split], thresholds["shipped"], split
             )
+            report_errors += paragraph_errors(held_out[split], thresholds["shipped"], split)
         if (thainer_dir / "test.jsonl").exists():
             sentences = read_split(thainer_dir, "test")
             thainer_docs = nlp.pipe(
-                ("".join(s.tokens) for s in sentences), batch_size=64, disable=["textcat_multilabel"]
+                ("".join(s.tokens) for s in sentences),
+                batch_size=64,
+                disable=[n for n in nlp.pipe_names if n not in ("tok2vec", "ner")],
             )
             metrics["thainer_test"] = {
                 "ner": score_entities(gold_entities(sentences), [entities_of(d) for d in thainer_docs])
             }
         test = held_out["test"]
         gold = gold_matrix([d.cats for d in test.docs])
+        predicted = apply_thresholds(test.scores["shipped"], thresholds["shipped"])
+        curves = {
+            label: precision_recall_curve(gold[:, column], test.scores["shipped"][:, column])
+            for column, label in enumerate(EVENT_LABELS)
+        }
         with atomic_path(plots_out, directory=True) as temp:
-            predicted = apply_thresholds(test.scores["shipped"], thresholds["shipped"])
             for column, label in enumerate(EVENT_LABELS):
-                write_json(
-                    temp / "pr" / f"{label}.json",
-                    precision_recall_curve(gold[:, column], test.scores["shipped"][:, column]),
-                )
+                write_json(temp / "pr" / f"{label}.json", curves[label])
                 rows = [
                     {"actual": "yes" if g else "no", "predicted": "yes" if p else "no"}
                     for g, p in zip(gold[:, column], predicted[:, column], strict=True)
@@ -90,9 +105,11 @@ def evaluate(
         write_json(metrics_out, metrics)
         write_json(thresholds_out, thresholds)
         write_jsonl(errors_out, errors)
+        confusion = confusion_counts_per_category(gold, predicted)
+        write_text(report_out, render_report(metrics, curves, confusion, report_errors))
         log_metrics(flatten(metrics))
         log_metrics(headline(metrics), parent=parent)
-        for path in (metrics_out, thresholds_out, errors_out):
+        for path in (metrics_out, thresholds_out, errors_out, report_out):
             log_file(path)
     for line in summary_lines(metrics):
         typer.echo(line)
