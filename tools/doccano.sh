@@ -45,7 +45,9 @@ running() { [ -f "$home/$1.pid" ] && kill -0 "$(cat "$home/$1.pid")" 2>/dev/null
 
 start() {
   install
-  : "${DOCCANO_ADMIN_USERNAME:?set DOCCANO_ADMIN_USERNAME}" "${DOCCANO_ADMIN_PASSWORD:?set DOCCANO_ADMIN_PASSWORD}"
+  # ${VAR:+set} expands to a constant: the secret never reaches a (traced) command line.
+  [ -n "${DOCCANO_ADMIN_USERNAME:-}" ] || { echo "set DOCCANO_ADMIN_USERNAME" >&2; exit 2; }
+  [ -n "${DOCCANO_ADMIN_PASSWORD:+set}" ] || { echo "set DOCCANO_ADMIN_PASSWORD" >&2; exit 2; }
   if running webserver; then echo "doccano already running on 127.0.0.1:$port"; return; fi
   "$venv/bin/doccano" init > "$home/init.log" 2>&1
   create_user "$DOCCANO_ADMIN_USERNAME" DOCCANO_ADMIN_PASSWORD "${DOCCANO_ADMIN_EMAIL:-admin@example.org}" \
@@ -88,7 +90,8 @@ case "${1:-}" in
   status) running webserver && echo "running on 127.0.0.1:$port" || { echo "stopped"; exit 1; } ;;
   install) install ;;
   adduser)
-    : "${2:?usage: $0 adduser NAME}" "${DOCCANO_NEW_PASSWORD:?set DOCCANO_NEW_PASSWORD}"
+    [ -n "${2:-}" ] || { echo "usage: $0 adduser NAME" >&2; exit 2; }
+    [ -n "${DOCCANO_NEW_PASSWORD:+set}" ] || { echo "set DOCCANO_NEW_PASSWORD" >&2; exit 2; }
     create_user "$2" DOCCANO_NEW_PASSWORD "$2@example.org" >> "$home/init.log" 2>&1
     echo "user $2 ready" ;;
   *) echo "usage: $0 install|start|stop|status|adduser NAME" >&2; exit 2 ;;

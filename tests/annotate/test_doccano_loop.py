@@ -336,13 +336,6 @@ def test_push_never_sends_gold_paragraphs(server, corpus, tiny_articles, tmp_pat
     assert pushed == {p.id for p in paragraphs} - {p.id for p in gold}
 
 
-def test_stopped_server_gives_a_clear_error(server) -> None:
-    subprocess.run([server["script"], "stop"], env=server["env"], check=True, timeout=120)
-    result = cli(server, "pull", "--project", PROJECT)
-    assert result.exit_code == 1
-    assert "cannot reach doccano" in result.output and "make doccano" in result.output
-
-
 def test_the_whole_loop_from_a_raw_page_to_prepare(
     server, trained_pipeline: Path, tiny_articles, tmp_path: Path
 ) -> None:
@@ -449,3 +442,10 @@ def test_the_whole_loop_from_a_raw_page_to_prepare(
         for d in read_docs(tmp_path / "training" / "corpus" / f"{split}.spacy", spacy.blank("th").vocab)
     }
     assert {headline, lead} <= trained_on and second not in trained_on
+
+
+def test_stopped_server_gives_a_clear_error(server) -> None:
+    subprocess.run([server["script"], "stop"], env=server["env"], check=True, timeout=120)
+    result = cli(server, "pull", "--project", PROJECT)
+    assert result.exit_code == 1
+    assert "cannot reach doccano" in result.output and "make doccano" in result.output

@@ -28,7 +28,7 @@ def project(
     from thaievents.data.markup import read_markup_dir
 
     work = tmp_path_factory.mktemp("project")
-    for name in ("dvc.yaml", ".gitignore"):
+    for name in ("dvc.yaml", ".gitignore", ".dvcignore"):
         shutil.copy(ROOT / name, work / name)
     for folder in ("configs", "src"):
         shutil.copytree(

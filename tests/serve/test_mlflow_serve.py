@@ -89,11 +89,24 @@ def served(trained_pipeline: Path, tmp_path_factory: pytest.TempPathFactory, ven
         log.close()
 
 
-def test_receipt_names_the_alias(served) -> None:
+def test_receipt_names_the_alias_and_the_version_links_to_its_pipeline_run(served) -> None:
+    import mlflow
+
     _, work = served
     receipt = json.loads((work / "export.json").read_text())
-    assert receipt["uri"] == "models:/thaievents@champion" and receipt["version"] == "1"
+    assert receipt == {
+        "alias": "champion",
+        "name": "thaievents",
+        "uri": "models:/thaievents@champion",
+        "wheel": receipt["wheel"],
+    }, "the receipt holds only what is the same every run (no registry version, no run id)"
     assert Path(receipt["wheel"]).name.startswith("th_thaievents-")
+    mlflow.set_tracking_uri(f"sqlite:///{work / 'mlflow.db'}")
+    client = mlflow.MlflowClient()
+    version = client.get_model_version_by_alias("thaievents", "champion")
+    assert str(version.version) == "1"
+    parent = client.get_run(version.tags["pipeline_run_id"])
+    assert parent.data.tags["pipeline_role"] == "pipeline"
 
 
 def test_invocations_return_entities_and_events(served, trained_pipeline: Path) -> None:

@@ -99,7 +99,7 @@ def out_of_fold_scores(
 ) -> np.ndarray:
     """Scores for every example from a model that never saw its article."""
     scores = np.zeros(gold.shape, dtype=float)
-    splitter = GroupKFold(n_splits=folds)
+    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
     for train_index, held_index in splitter.split(texts, gold, groups):
         model = fit_model(
             build_model(candidate, cue_words, seed), [texts[i] for i in train_index], gold[train_index]
@@ -138,6 +138,11 @@ def select_model(
 def cross_validated_f1(gold: np.ndarray, scores: np.ndarray, groups: Sequence[str], folds: int) -> float:
     """Macro-F1 where each fold's decisions use thresholds tuned on the other folds only."""
     predicted = np.zeros(gold.shape, dtype=int)
+    folds = min(folds, len(set(groups)))
+    if folds < 2:  # one article: nothing to hold out, the thresholds see what they score
+        return float(
+            score_events(gold, apply_thresholds(scores, tune_thresholds(gold, scores)))["macro"]["f"]
+        )
     for tune_index, held_index in GroupKFold(n_splits=folds).split(scores, gold, groups):
         thresholds = tune_thresholds(gold[tune_index], scores[tune_index])
         predicted[held_index] = apply_thresholds(scores[held_index], thresholds)

@@ -7,7 +7,6 @@ applied to annotated text. The tokenizer is registered with spaCy as
 anywhere this package is installed, without the ``configs/`` folder.
 """
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -57,22 +56,44 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
 
     Returns ``(normalised, starts, ends)``: the normalised character ``j`` comes from
     ``text[starts[j]:ends[j]]``. A span ``[s, e)`` of the normalised text is therefore
-    ``text[starts[s]:ends[e - 1]]`` in the caller's string. The alignment is computed
-    (difflib, no junk heuristic) rather than tracked through each rule, so there is one
-    normalisation, the one the annotations went through.
+    ``text[starts[s]:ends[e - 1]]`` in the caller's string. There is one normalisation
+    (the one the annotations went through); this walks it back onto the original:
+    normalising only drops characters (zero-width ones, extra spaces, repeated marks),
+    turns space-like ones into a space, and reorders a few Thai marks, so a greedy walk
+    keeps every offset inside the original and in order.
     """
     normalised = normalize_text(text)
     starts: list[int] = []
-    ends: list[int] = []
-    matcher = difflib.SequenceMatcher(None, text, normalised, autojunk=False)
-    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
-        if operation == "equal":
-            starts.extend(range(i1, i2))
-            ends.extend(range(i1 + 1, i2 + 1))
-        elif operation in ("replace", "insert"):  # reordered marks, a space for a run of spaces
-            starts.extend([i1] * (j2 - j1))
-            ends.extend([max(i2, i1 + 1)] * (j2 - j1))
+    position = 0
+    last = max(len(text) - 1, 0)
+    for char in normalised:
+        found = _next_match(text, position, char)
+        if found is None:  # a mark normalisation moved or merged: it belongs to the character before
+            starts.append(starts[-1] if starts else min(position, last))
+            continue
+        starts.append(found)
+        position = found + 1
+    ends = [start + 1 for start in starts]
     return normalised, starts, ends
+
+
+_LOOKAHEAD = 8
+
+
+def _matches(original: str, char: str) -> bool:
+    return original == char or (char == " " and original.isspace())
+
+
+def _next_match(text: str, position: int, char: str) -> int | None:
+    """Where ``char`` continues in ``text``, skipping only what normalisation drops:
+    invisible characters, whitespace and Thai vowels and marks (repeated or reordered)."""
+    for index in range(position, min(position + _LOOKAHEAD, len(text))):
+        if _matches(text[index], char):
+            return index
+        skipped = text[index]
+        if not (_INVISIBLE.match(skipped) or skipped.isspace() or "\u0e30" <= skipped <= "\u0e4e"):
+            return None
+    return None
 
 
 def read_word_list(path: Path) -> list[str]:
