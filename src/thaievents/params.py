@@ -140,8 +140,13 @@ def lookup(params: dict[str, Any], dotted: str) -> Any:
     return value
 
 
-def default_map(params: dict[str, Any]) -> dict[str, Any]:
-    """Click's nested ``default_map`` for the root command, from params.yaml values."""
+def default_map(params: dict[str, Any], base: Path | None = None) -> dict[str, Any]:
+    """Click's nested ``default_map`` for the root command, from params.yaml values.
+
+    Relative ``paths.*`` are relative to the project (the params file's folder): where
+    that is not the working directory, they are resolved against ``base``.
+    """
+    relocate = base is not None and base.resolve() != Path.cwd().resolve()
     tree: dict[str, Any] = {}
     for command, sources in OPTION_SOURCES.items():
         node = tree
@@ -149,7 +154,10 @@ def default_map(params: dict[str, Any]) -> dict[str, Any]:
             node = node.setdefault(name, {})
         for option, dotted in sources.items():
             try:
-                node[option] = lookup(params, dotted)
+                value = lookup(params, dotted)
             except KeyError:
                 continue
+            if relocate and dotted.startswith("paths.") and not Path(str(value)).is_absolute():
+                value = str(base / str(value))  # type: ignore[operator]
+            node[option] = value
     return tree

@@ -24,7 +24,7 @@ def main(ctx: typer.Context) -> None:
     """Load params.yaml once, so every option's default is the pipeline's value."""
     path = params_path()
     try:
-        ctx.default_map = default_map(load_params(path))
+        ctx.default_map = default_map(load_params(path), base=path.parent)
     except (ValueError, OSError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
@@ -38,3 +38,12 @@ app.command("train")(train.train)
 app.command("evaluate")(evaluate.evaluate)
 app.command("extract")(extract_command)
 app.command("export")(export.export)
+
+
+def run() -> None:
+    """The console script: a missing or unreadable file is one line, not a traceback."""
+    try:
+        app()
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        typer.echo(f"error: {error.filename or error}: {error.strerror or error}", err=True)
+        raise SystemExit(1) from error
