@@ -22,8 +22,9 @@ repro: install  ## Run the whole DVC pipeline on the shipped corpus
 test: install doccano-install browser-install  ## Unit, stage, data, serving, doccano, report and end-to-end tests
 	pytest -q
 
-browser-install:  ## Headless Chromium for the report test (Debian package; root, as on CI)
-	@command -v chromium > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+browser-install:  ## Headless Chromium and Thai fonts for the report test (Debian packages; root, as on CI)
+	@{ command -v chromium > /dev/null && fc-list :lang=th | grep -q .; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg; }
 
 doccano-install:  ## doccano 1.8.4 in its own virtualenv (.doccano/venv)
 	tools/doccano.sh install

@@ -92,3 +92,15 @@ def test_a_pool_of_raw_articles_waits_for_annotation(validated) -> None:
     gold_ids = {p.article_id for p in validated.paragraphs}
     assert not {r["id"] for r in pool} & gold_ids
     assert sum(len(r["paragraphs"]) for r in pool) >= 400
+
+
+def test_date_spans_leave_wanthi_outside(validated) -> None:
+    """Project decision (GUIDELINES.md, DATE): เมื่อวันที่ [3 มี.ค. 2568], never [วันที่ 3 มี.ค. 2568]."""
+    challenge = validate_files(sorted((ANNOTATIONS / "challenge").glob("*.jsonl")), None)
+    inside = [
+        f"{p.id}: {p.text[s.start : s.end]}"
+        for p in [*validated.paragraphs, *challenge.paragraphs]
+        for s in p.entities
+        if s.label == "DATE" and p.text[s.start : s.end].startswith(("วันที่", "เมื่อวันที่"))
+    ]
+    assert inside == []
