@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thaievents.data.io import decode_lines
+from thaievents.data.schema import article_record
 from thaievents.nlp.text import normalize_text
 
 # Lines that are page furniture, not news (guidelines: dropped at import).
@@ -49,19 +50,11 @@ class RawArticle:
     @property
     def id(self) -> str:
         """``r`` + 10 hex digits of the text's hash: stable, and equal for equal text."""
-        digest = hashlib.sha256("\n".join([self.title, *self.paragraphs]).encode("utf-8")).hexdigest()
-        return f"r{digest[:10]}"
+        return f"r{text_key([self.title, *self.paragraphs])[:10]}"
 
     def to_json(self) -> dict:
         """The corpus/ record, shaped like a built article: paragraph 0 is the headline."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "outlet": self.outlet,
-            "url": self.url,
-            "paragraphs": [self.title, *self.paragraphs],
-        }
+        return article_record(self.id, [self.title, *self.paragraphs], self.date, self.outlet, self.url)
 
 
 def clean_paragraphs(pieces: Iterable[str]) -> tuple[list[str], list[str]]:

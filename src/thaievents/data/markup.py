@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span, paragraph_id
+from thaievents.data.schema import ENTITY_LABELS, EVENT_LABELS, Paragraph, Span, article_record, paragraph_id
 from thaievents.nlp.text import normalize_text
 
 _ENTITY = re.compile(r"\[([^\[\]|]+)\|([A-Z_]+)\]")
@@ -50,13 +50,7 @@ class Article:
 
     def to_json(self) -> dict:
         """The corpus/ record: id, title, date, outlet style and paragraph texts."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "outlet": self.outlet,
-            "paragraphs": [p.text for p in self.paragraphs],
-        }
+        return article_record(self.id, [p.text for p in self.paragraphs], self.date, self.outlet)
 
 
 def parse_paragraph(line: str, where: str = "<markup>") -> tuple[str, list[Span], list[str]]:

@@ -59,6 +59,16 @@ class Paragraph:
         }
 
 
+def article_record(
+    article_id: str, paragraphs: list[str], date: str, outlet: str, url: str | None = None
+) -> dict:
+    """The corpus/ record of an article, annotated or imported: paragraph 0 is the headline."""
+    record = {"id": article_id, "title": paragraphs[0] if paragraphs else "", "date": date, "outlet": outlet}
+    if url is not None:
+        record["url"] = url
+    return {**record, "paragraphs": list(paragraphs)}
+
+
 def paragraph_id(article_id: str, paragraph: int) -> str:
     """Build the example id used everywhere: ``a0042-p03``."""
     return f"{article_id}-p{paragraph:02d}"
