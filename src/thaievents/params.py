@@ -45,6 +45,8 @@ OPTION_SOURCES: dict[tuple[str, ...], dict[str, str]] = {
         "width": "train.width",
         "depth": "train.depth",
         "folds": "train.folds",
+        "crosswalk": "paths.crosswalk",
+        "linker": "records.linker",
     },
     ("evaluate",): {
         "model": "paths.model_best",
@@ -56,6 +58,7 @@ OPTION_SOURCES: dict[tuple[str, ...], dict[str, str]] = {
         "errors_out": "paths.errors",
         "report_out": "paths.report",
         "thainer_dir": "paths.thainer",
+        "records": "paths.records",
         "seed": "seed",
     },
     ("export",): {

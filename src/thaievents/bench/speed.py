@@ -52,10 +52,10 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
     import resource
 
     started = time.perf_counter()
-    if kind == "spacy":
-        import spacy
+    from thaievents.nlp.inference import load_for_inference
 
-        nlp = spacy.load(path)
+    if kind == "spacy":
+        nlp = load_for_inference(path)
         loaded = time.perf_counter() - started
         words = sum(len(t.split()) for t in texts)
         started = time.perf_counter()
@@ -64,11 +64,9 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
             for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
         )
     else:  # the peer: tokenizer + the TF-IDF event model alone, no NER, no textcat
-        import spacy
-
         from thaievents.nlp.events import FACTORY, EventClassifier
 
-        nlp = spacy.load(path, exclude=[n for n in ("tok2vec", "ner", "textcat_multilabel")])
+        nlp = load_for_inference(path, exclude=[n for n in ("tok2vec", "ner", "textcat_multilabel")])
         events = nlp.get_pipe(FACTORY)
         assert isinstance(events, EventClassifier)
         events.textcat_weight = 0.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,8 +19,8 @@ def confusion_counts(gold: np.ndarray, predicted: np.ndarray) -> tuple[int, int,
     return int((gold & predicted).sum()), int((~gold & predicted).sum()), int((gold & ~predicted).sum())
 
 
-def span_counts(gold: Iterable[Entity], predicted: Iterable[Entity]) -> tuple[int, int, int]:
-    """(tp, fp, fn) of exact span match between two sets of entities."""
+def span_counts(gold: Iterable[Hashable], predicted: Iterable[Hashable]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of exact match between two sets of items (entities, role texts, counts)."""
     gold_set, predicted_set = set(gold), set(predicted)
     tp = len(gold_set & predicted_set)
     return tp, len(predicted_set) - tp, len(gold_set) - tp
@@ -55,7 +55,7 @@ def score_entities(
     }
 
 
-def _micro_counts(gold: Sequence[Iterable[Entity]], predicted: Sequence[Iterable[Entity]]) -> np.ndarray:
+def _micro_counts(gold: Sequence[Iterable[Hashable]], predicted: Sequence[Iterable[Hashable]]) -> np.ndarray:
     """Per-example (tp, fp, fn) of exact span match, shaped (examples, 3)."""
     rows = [span_counts(g, p) for g, p in zip(gold, predicted, strict=True)]
     return np.array(rows, dtype=float).reshape(-1, 3)
@@ -175,8 +175,8 @@ def _interval(values: np.ndarray, point: float, samples: int) -> dict[str, float
 
 
 def bootstrap_entity_f1(
-    gold: Sequence[Iterable[Entity]],
-    predicted: Sequence[Iterable[Entity]],
+    gold: Sequence[Iterable[Hashable]],
+    predicted: Sequence[Iterable[Hashable]],
     samples: int = 1000,
     seed: int = 0,
 ) -> dict[str, float]:

@@ -41,6 +41,8 @@ class EventSettings:
     """How the shipped event component is chosen."""
 
     cue_words: list[str]
+    crosswalk: dict | None = None  # the PLOVER/CAMEO table the component carries for records
+    linker: str = "nearest"
     folds: int = 5
     candidates: Sequence[Candidate] = CANDIDATES
     textcat_weights: Sequence[float] = TEXTCAT_WEIGHTS
@@ -95,6 +97,8 @@ def add_event_component(
     component = nlp.add_pipe(FACTORY, last=True)
     assert isinstance(component, EventClassifier)
     component.set_model(final, thresholds, weight)
+    if settings.crosswalk is not None:
+        component.set_coding(settings.crosswalk, settings.linker)
     if weight == 0:  # the textcat's scores are not used: it stays in the pipeline, disabled
         nlp.disable_pipe(TEXTCAT)
     return {

@@ -47,6 +47,15 @@ class EventClassifier:
         self.labels = tuple(labels)
         self.model: Any = None
         self.thresholds: dict[str, float] = dict.fromkeys(self.labels, 0.5)
+        # How events become records (thaievents.records): the PLOVER/CAMEO crosswalk table
+        # and the role linker chosen on dev; carried here so a saved pipeline codes alike.
+        self.crosswalk: dict[str, Any] | None = None
+        self.linker: str = "nearest"
+
+    def set_coding(self, crosswalk: dict[str, Any], linker: str) -> None:
+        """Install the crosswalk table (configs/event_crosswalk.yaml) and the role linker's name."""
+        self.crosswalk = crosswalk
+        self.linker = linker
 
     def set_model(self, model: Any, thresholds: dict[str, float], textcat_weight: float) -> None:
         """Install a fitted scikit-learn model (``predict_proba`` on :func:`model_input` strings)."""
@@ -94,6 +103,8 @@ class EventClassifier:
             "labels": list(self.labels),
             "thresholds": self.thresholds,
             "textcat_weight": self.textcat_weight,
+            "crosswalk": self.crosswalk,
+            "linker": self.linker,
         }
         (folder / _SETTINGS_FILE).write_text(json.dumps(settings, indent=2, sort_keys=True), encoding="utf-8")
 
@@ -103,6 +114,8 @@ class EventClassifier:
         self.labels = tuple(settings["labels"])
         self.thresholds = {k: float(v) for k, v in settings["thresholds"].items()}
         self.textcat_weight = float(settings["textcat_weight"])
+        self.crosswalk = settings.get("crosswalk")
+        self.linker = str(settings.get("linker", "nearest"))
         self.model = pickle.loads((folder / _MODEL_FILE).read_bytes())
         return self
 

@@ -11,7 +11,7 @@ caller's original text, and every entity's ``text`` is ``input[start:end]``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -19,9 +19,14 @@ from spacy.tokens import Doc
 
 from thaievents.data.schema import EVENT_LABELS
 from thaievents.nlp.events import event_thresholds
+from thaievents.nlp.inference import worker_threads
 from thaievents.nlp.text import normalize_with_offsets
+from thaievents.records.build import paragraph_events, parse_published
+from thaievents.records.crosswalk import Crosswalk, record_coding
+from thaievents.records.linking import Mention
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSIONS = {"v1": "1.0", "v2": "2.0"}
+SCHEMA_VERSION = SCHEMA_VERSIONS["v1"]
 MAX_CHUNK_CHARS = 2000
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
@@ -108,6 +113,42 @@ def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float], so
     }
 
 
+def _remap(value: object, chunk: Chunk, source: str) -> object:
+    """Every ``{start, end, text}`` inside a v2 event, moved from the chunk into ``source``."""
+    if isinstance(value, list):
+        return [_remap(item, chunk, source) for item in value]
+    if not isinstance(value, dict):
+        return value
+    moved = {key: _remap(item, chunk, source) for key, item in value.items()}
+    if isinstance(value.get("start"), int) and isinstance(value.get("end"), int) and "text" in value:
+        start, end = chunk.original_span(value["start"], value["end"])
+        moved.update(start=start, end=end, text=source[start:end])
+    return moved
+
+
+def record_events(
+    chunk: Chunk, doc: Doc, record: dict, published: str | None, coding: tuple[Crosswalk, str], source: str
+) -> list[dict]:
+    """Schema v2: each decided event of the paragraph as a record with its coding and roles."""
+    mentions = [Mention(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    decided = [(event["category"], event["score"]) for event in record["events"]]
+    crosswalk, linker = coding
+    events = paragraph_events(doc.text, mentions, decided, parse_published(published), crosswalk, linker)
+    return [_remap(event, chunk, source) for event in events]  # type: ignore[misc]
+
+
+def paragraph_rows(record_id: object, record: dict) -> list[dict]:
+    """One flat row per paragraph of an output record (Spark and Parquet output)."""
+    return [
+        {
+            "id": str(record_id),
+            "paragraph": index,
+            **{k: p[k] for k in ("start", "end", "text", "entities", "events")},
+        }
+        for index, p in enumerate(record["paragraphs"])
+    ]
+
+
 def article_events(paragraphs: list[dict]) -> list[dict]:
     """Union of paragraph events; each category's score is its highest paragraph score."""
     best: dict[str, float] = {}
@@ -124,16 +165,33 @@ def extract(
     batch_size: int = 64,
     n_process: int = 1,
     on_chunk: Callable[[Doc], None] | None = None,
+    schema: str = "v1",
+    dates: Sequence[str | None] | None = None,
 ) -> list[dict]:
-    """Run the pipeline over texts; one record per input text, in input order."""
+    """Run the pipeline over texts; one record per input text, in input order.
+
+    ``schema`` "v2" turns each paragraph event into an event record (PLOVER, CAMEO,
+    trigger, roles, date, counts); ``dates`` are the articles' publication dates, which
+    relative dates and undated paragraphs resolve against.
+    """
+    if schema not in SCHEMA_VERSIONS:
+        raise ValueError(f"unknown schema {schema!r}; use one of {', '.join(SCHEMA_VERSIONS)}")
     thresholds = event_thresholds(nlp)
+    coding = record_coding(nlp) if schema == "v2" else None
     chunks = chunk_texts(texts)
-    docs = nlp.pipe((c.normalised for c in chunks), batch_size=batch_size, n_process=n_process)
-    records: list[dict] = [{"schema_version": SCHEMA_VERSION, "paragraphs": [], "events": []} for _ in texts]
-    for chunk, doc in zip(chunks, docs, strict=True):
-        records[chunk.row]["paragraphs"].append(paragraph_record(chunk, doc, thresholds, texts[chunk.row]))
-        if on_chunk is not None:
-            on_chunk(doc)
+    version = SCHEMA_VERSIONS[schema]
+    records: list[dict] = [{"schema_version": version, "paragraphs": [], "events": []} for _ in texts]
+    with worker_threads(n_process):
+        docs = nlp.pipe((c.normalised for c in chunks), batch_size=batch_size, n_process=n_process)
+        for chunk, doc in zip(chunks, docs, strict=True):
+            source = texts[chunk.row]
+            paragraph = paragraph_record(chunk, doc, thresholds, source)
+            if coding is not None:
+                published = dates[chunk.row] if dates is not None else None
+                paragraph["events"] = record_events(chunk, doc, paragraph, published, coding, source)
+            records[chunk.row]["paragraphs"].append(paragraph)
+            if on_chunk is not None:
+                on_chunk(doc)
     for record in records:
         record["events"] = article_events(record["paragraphs"])
     return records

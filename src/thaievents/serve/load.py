@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
+
+from thaievents.nlp.inference import load_for_inference
 
 
 def load_pipeline(model: Path) -> Language:
@@ -14,4 +15,4 @@ def load_pipeline(model: Path) -> Language:
         raise FileNotFoundError(
             f"{model}: not a spaCy pipeline folder (no config.cfg); run `dvc repro` first"
         )
-    return spacy.load(model)
+    return load_for_inference(model)

@@ -35,6 +35,8 @@ SERVED_PACKAGES = (
     "mlflow",
     "pyyaml",
     "jsonschema",
+    "spacy-thai",  # the UD parse of the hybrid role linker
+    "ufal.udpipe",
 )
 
 
@@ -47,18 +49,20 @@ def log_pyfunc(model: Path, name: str, alias: str, pipeline_run: str | None = No
     """Log the pyfunc model, register a new version under ``name`` and point ``alias`` at it."""
     import mlflow
     import pandas as pd
-    from mlflow.models import infer_signature
+    from mlflow.models import ModelSignature
+    from mlflow.types.schema import ColSpec, Schema
 
     from thaievents.serve.pyfunc import ThaiEventsModel
 
-    example = pd.DataFrame({"text": [EXAMPLE]})
+    example = pd.DataFrame({"text": [EXAMPLE], "date": ["2025-03-03"]})
+    inputs = Schema([ColSpec("string", "text"), ColSpec("string", "date", required=False)])
     info = mlflow.pyfunc.log_model(
         name="thaievents",
         python_model=ThaiEventsModel(),
         artifacts={"spacy_model": str(model)},
         code_paths=[str(Path(__file__).resolve().parents[1])],
         pip_requirements=requirements(),
-        signature=infer_signature(example, params=None),
+        signature=ModelSignature(inputs=inputs),
         input_example=example,
         registered_model_name=name,
     )

@@ -2,8 +2,9 @@
 
 MLflow's spaCy flavour returns category scores only, never entities, hence this
 custom ``PythonModel``. The event thresholds travel inside the pipeline. Input: a
-DataFrame with a ``text`` column (an article or a paragraph per row). Output: one
-extraction record per row (see serve/schema.py).
+DataFrame with a ``text`` column (an article or a paragraph per row) and an optional
+``date`` column (the publication date, ISO). Output: one extraction record per row,
+schema v2 (event records) when the pipeline carries its crosswalk (see serve/schema.py).
 """
 
 from __future__ import annotations
@@ -16,18 +17,26 @@ class ThaiEventsModel(mlflow.pyfunc.PythonModel):
     """Loads the spaCy pipeline and thresholds from the model's artifacts."""
 
     def load_context(self, context) -> None:
-        import spacy
-
         # Registered functions: the model's code travels as code_paths, not as an
         # installed package, so its entry points are not there; importing registers them.
         import thaievents.nlp.events
         import thaievents.nlp.features
         import thaievents.nlp.text  # noqa: F401
+        from thaievents.nlp.inference import load_for_inference
+        from thaievents.records.crosswalk import record_coding
 
-        self.nlp = spacy.load(context.artifacts["spacy_model"])
+        self.nlp = load_for_inference(context.artifacts["spacy_model"])
+        try:  # event records (schema v2) when the pipeline carries its crosswalk
+            record_coding(self.nlp)
+            self.schema = "v2"
+        except ValueError:
+            self.schema = "v1"
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> list[dict]:
         from thaievents.serve.extract import extract
 
         texts = ["" if text is None else str(text) for text in model_input["text"].tolist()]
-        return extract(self.nlp, texts)
+        dates = None
+        if "date" in model_input.columns:
+            dates = [None if pd.isna(value) else str(value) for value in model_input["date"].tolist()]
+        return extract(self.nlp, texts, schema=self.schema, dates=dates)

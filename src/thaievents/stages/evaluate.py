@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import spacy
 import typer
 
 from thaievents.data.docbin import read_docs
@@ -22,6 +21,7 @@ from thaievents.evaluation.metrics import (
     score_entities,
     tune_thresholds,
 )
+from thaievents.evaluation.records import evaluate_records
 from thaievents.evaluation.report import ParagraphErrors, render_report
 from thaievents.evaluation.scoring import (
     confusion_counts_per_category,
@@ -34,6 +34,8 @@ from thaievents.evaluation.scoring import (
 )
 from thaievents.models.events import gold_matrix
 from thaievents.nlp.events import event_thresholds
+from thaievents.nlp.inference import load_for_inference
+from thaievents.records.crosswalk import record_coding
 from thaievents.tracking import flatten, log_file, log_metrics, stage_run
 
 
@@ -47,10 +49,11 @@ def evaluate(
     errors_out: Path = typer.Option(..., help="False positives and negatives (JSONL)."),
     report_out: Path = typer.Option(..., help="The error report a person reads (HTML)."),
     thainer_dir: Path = typer.Option(..., help="ThaiNER folder (out-of-domain NER); skipped when absent."),
+    records: Path = typer.Option(..., help="Gold event records (annotations/records/*.jsonl)."),
     seed: int = typer.Option(..., help="Bootstrap seed."),
 ) -> None:
     """Score the pipeline and its event peers on test and the challenge set, with intervals."""
-    nlp = spacy.load(model)
+    nlp = load_for_inference(model)
     chosen = json.loads(selection.read_text(encoding="utf-8"))
     tfidf_thresholds = next(
         t["thresholds"] for t in chosen["candidates"] if t["candidate"] == chosen["chosen"]
@@ -86,6 +89,19 @@ def evaluate(
             )
             metrics["thainer_test"] = {
                 "ner": score_entities(gold_entities(sentences), [entities_of(d) for d in thainer_docs])
+            }
+        if records.is_dir():
+            splits = {"dev": dev, **held_out}
+            crosswalk, linker = record_coding(nlp)
+            metrics["records"] = {
+                "shipped_linker": linker,
+                **evaluate_records(
+                    {name: (p.docs, p.predicted) for name, p in splits.items()},
+                    records,
+                    crosswalk,
+                    thresholds["shipped"],
+                    seed,
+                ),
             }
         test = held_out["test"]
         gold = gold_matrix([d.cats for d in test.docs])

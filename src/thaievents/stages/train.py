@@ -8,6 +8,8 @@ import typer
 
 from thaievents.data.io import write_json
 from thaievents.models.pipeline import EventSettings, read_cue_words, train_pipeline
+from thaievents.records.crosswalk import Crosswalk
+from thaievents.records.linking import LINKERS
 from thaievents.tracking import log_dir, log_file, log_metrics, stage_run
 
 
@@ -25,6 +27,8 @@ def train(
     width: int = typer.Option(..., help="Width of the shared tok2vec."),
     depth: int = typer.Option(..., help="Depth of the shared tok2vec."),
     folds: int = typer.Option(..., help="Grouped folds over train+dev articles for the event model."),
+    crosswalk: Path = typer.Option(..., help="PLOVER/CAMEO crosswalk (YAML) coding event records."),
+    linker: str = typer.Option(..., help="Role linker of event records: nearest, window, syntax or hybrid."),
 ) -> None:
     """Train the spaCy pipeline with its event component; log it to MLflow."""
     overrides: dict[str, object] = {
@@ -37,7 +41,10 @@ def train(
     }
     data = [corpus / "train.spacy", corpus / "dev.spacy"]
     with stage_run("train", {**overrides, "folds": folds}, data):
-        settings = EventSettings(cue_words=read_cue_words(cues), folds=folds)
+        if linker not in LINKERS:
+            raise typer.BadParameter(f"use one of {', '.join(LINKERS)}", param_hint="--linker")
+        table = Crosswalk.load(crosswalk).table  # validates the table before hours of training
+        settings = EventSettings(cue_words=read_cue_words(cues), crosswalk=table, linker=linker, folds=folds)
         report = train_pipeline(config, corpus, dictionary, output, overrides, settings, seed)
         write_json(selection_out, report)
         best = max(t["cv_macro_f1"] for t in report["candidates"])

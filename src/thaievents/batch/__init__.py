@@ -1,0 +1,1 @@
+"""Batch extraction over archives (Spark)."""
