@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: install repro test lint check browser-install corpus stats mlflow-ui clean doccano doccano-stop doccano-install bench
+.PHONY: install repro test lint check browser-install java-check corpus stats mlflow-ui clean doccano doccano-stop doccano-install bench
 
 install: $(VENV)/.installed  ## Create .venv with the pinned dependencies and the package
 
@@ -19,8 +19,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 repro: install  ## Run the whole DVC pipeline on the shipped corpus
 	dvc repro
 
-test: install doccano-install browser-install  ## Unit, stage, data, serving, doccano, report and end-to-end tests
+test: install doccano-install browser-install java-check  ## Unit, stage, data, serving, doccano, report and end-to-end tests
 	pytest -q
+
+java-check:  ## Spark (extract --engine spark) needs Java 17 or newer, the one system requirement
+	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || \
+	  { echo "Java 17+ not found: install it, e.g. apt-get install -y openjdk-17-jre-headless (Debian/Ubuntu) or brew install openjdk@17 (macOS)"; exit 1; }
 
 browser-install:  ## Headless Chromium and Thai fonts for the report test (Debian packages; root, as on CI)
 	@{ command -v chromium > /dev/null && fc-list :lang=th | grep -q .; } || \
@@ -41,11 +45,13 @@ AFFIX_NER := --work bench/work/thainer-affixes --output evaluate/thainer-affixes
 	--override 'components.tok2vec.model.embed.rows=[20000,2000,4000,2000,4000,500]' \
 	--override training.optimizer.use_averages=false --override training.dropout=0.2
 
-bench: install  ## ThaiNER: spaCy vs a CRF peer, and their vote; speed. Writes evaluate/thainer*.json, bench/results.json
+bench: install java-check  ## ThaiNER vs a CRF peer, their vote; speed, served load, scaling. Writes evaluate/thainer*.json, bench/results.json
 	thaievents bench thainer
 	thaievents bench thainer $(AFFIX_NER)
 	thaievents bench vote
 	thaievents bench speed
+	thaievents bench serve
+	thaievents bench scaling
 	thaievents bench active
 
 lint: install  ## ruff (lint and format) and mypy on src/

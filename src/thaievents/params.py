@@ -103,6 +103,8 @@ OPTION_SOURCES: dict[tuple[str, ...], dict[str, str]] = {
         "annotations": "paths.annotations",
         "dictionary": "paths.dictionary",
     },
+    ("bench", "serve"): {"annotations": "paths.annotations"},
+    ("bench", "scaling"): {"model": "paths.model_best", "annotations": "paths.annotations"},
     ("annotate", "push"): {"corpus": "paths.imported", "annotations": "paths.annotations"},
     ("annotate", "next"): {
         "corpus": "paths.imported",

@@ -190,3 +190,71 @@ def test_every_entity_extract_returns_is_a_slice_of_the_input(trained_pipeline: 
                 assert entity["text"].strip()
 
     check()
+
+
+# Written for this test in the shape of a foreign-ministry briefing (issue: event records);
+# the second paragraph has no date of its own and takes the article's.
+BRIEFING = (
+    "วันนี้ (16 ต.ค.68) นายสมชาย ใจดี อธิบดีกรมสารนิเทศ กระทรวงการต่างประเทศ เปิดเผยว่า "
+    "ไทยและสหรัฐฯ ได้แลกเปลี่ยนข้อมูลข่าวกรองเกี่ยวกับเครือข่ายแก๊งคอลเซ็นเตอร์และสแกมเมอร์ "
+    "เพื่อร่วมกันปราบปรามอาชญากรรมข้ามชาติ\n"
+    "ทั้งนี้ ไทยได้ส่งรายชื่อผู้ต้องสงสัยให้สหรัฐฯ ตรวจสอบเพิ่มเติม"
+)
+
+
+def test_a_briefing_gives_an_intel_sharing_record_coded_cooperate(
+    trained_pipeline: Path, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "briefing.jsonl"
+    source.write_text(
+        json.dumps({"id": "mfa", "text": BRIEFING, "date": "2025-10-16"}, ensure_ascii=False) + "\n"
+    )
+    result = run_extract(
+        trained_pipeline, str(source), "-o", str(tmp_path / "out.jsonl"),
+        "--records", str(tmp_path / "events.parquet"), "--plover", str(tmp_path / "plover.jsonl"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (record,) = records_of((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    validate_extraction(record)
+    assert record["schema_version"] == "2.0"
+    intel = [e for p in record["paragraphs"] for e in p["events"] if e["category"] == "INTEL_SHARING"]
+    assert intel, record
+    first = intel[0]
+    assert first["plover"]["category"] == "COOPERATE" and first["cameo"] == "064"
+    participants = {m["text"] for m in first["actor"] + first["recipient"]}
+    assert {"ไทย", "สหรัฐฯ"} <= participants, first
+    assert first["date"]["value"] == "2025-10-16"
+    for event in intel:
+        assert event["date"]["value"] == "2025-10-16"  # the undated paragraph takes the article's date
+        for role in ("actor", "recipient", "location"):
+            for mention in event[role]:
+                assert BRIEFING[mention["start"] : mention["end"]] == mention["text"]
+    rows = pq.read_table(tmp_path / "events.parquet").to_pylist()
+    assert any(r["category"] == "INTEL_SHARING" and r["plover_category"] == "COOPERATE" for r in rows)
+    assert all(r["article"] == "mfa" and r["date"] == "2025-10-16" for r in rows)
+    plover = [
+        json.loads(line) for line in (tmp_path / "plover.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(plover) == len(rows) and any(e["event_type"] == "COOPERATE" for e in plover)
+
+
+def test_schema_v1_keeps_the_old_output_and_bad_dates_name_the_line(
+    trained_pipeline: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": BRIEFING}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run_extract(trained_pipeline, str(source), "--schema", "v1")
+    assert result.exit_code == 0, result.output
+    (record,) = records_of(result.output)
+    validate_extraction(record)
+    assert record["schema_version"] == "1.0"
+    assert all(set(e) == {"category", "score"} for p in record["paragraphs"] for e in p["events"])
+    refused = run_extract(
+        trained_pipeline, str(source), "--schema", "v1", "--records", str(tmp_path / "x.parquet")
+    )
+    assert refused.exit_code == 2 and "schema v2" in refused.output
+    source.write_text(json.dumps({"text": BRIEFING, "date": "16/10/2568"}, ensure_ascii=False) + "\n")
+    bad = run_extract(trained_pipeline, str(source))
+    assert bad.exit_code == 1 and "in.jsonl:1:" in bad.output and "ISO date" in bad.output

@@ -115,19 +115,35 @@ def test_invocations_return_entities_and_events(served, trained_pipeline: Path) 
     nlp = load_pipeline(trained_pipeline / "model" / "model-best")
     gold = max(read_docs(trained_pipeline / "corpus" / "train.spacy", nlp.vocab), key=lambda d: len(d.ents))
     text = gold.text + "\nสถานเอกอัครราชทูตญี่ปุ่นรับตัวพลเมือง 29 คนกลับประเทศ"
-    body = json.dumps({"dataframe_records": [{"text": text}, {"text": ""}]}, ensure_ascii=False).encode()
+    rows = [{"text": text, "date": "2025-10-16"}, {"text": "", "date": None}]
+    body = json.dumps({"dataframe_records": rows}, ensure_ascii=False).encode()
     status, answer = post(f"{url}/invocations", body)
     assert status == 200, answer
     first, empty = answer["predictions"]
     for record in (first, empty):
         validate_extraction(record)
-    assert answer["predictions"] == extract(nlp, [text, ""])
+    assert answer["predictions"] == extract(nlp, [text, ""], schema="v2", dates=["2025-10-16", None])
     assert len(first["paragraphs"]) == 2
     entities = [e for p in first["paragraphs"] for e in p["entities"]]
     assert entities, "the model finds entities in a paragraph it was trained on"
     for entity in entities:
         assert text[entity["start"] : entity["end"]] == entity["text"]
-    assert empty == {"schema_version": "1.0", "paragraphs": [], "events": []}
+    assert empty == {"schema_version": "2.0", "paragraphs": [], "events": []}
+    records = [e for p in first["paragraphs"] for e in p["events"]]
+    assert records and all("plover" in e and "cameo" in e for e in records), (
+        "the served model returns v2 records"
+    )
+
+
+def test_an_oversized_text_is_a_400_and_the_server_stays_up(served) -> None:
+    url, _ = served
+    body = json.dumps({"dataframe_records": [{"text": "ก" * 150_000}]}).encode()
+    status, answer = post(f"{url}/invocations", body)
+    assert status == 400 and "split the input" in json.dumps(answer)
+    status, _ = post(
+        f"{url}/invocations", json.dumps({"dataframe_records": [{"text": "ตำรวจจับกุม"}]}).encode()
+    )
+    assert status == 200
 
 
 @pytest.mark.parametrize(

@@ -43,8 +43,18 @@ def row_schema(schema_version: str) -> str:
 
 
 def session(master: str, app_name: str = "thaievents-extract") -> SparkSession:
-    """A Spark session with Arrow on; under spark-submit the submitted master wins."""
+    """A Spark session with Arrow on; under spark-submit the submitted master wins.
+
+    Python workers run this interpreter (where thaievents is installed) unless
+    ``PYSPARK_PYTHON`` says otherwise, as it should on a cluster.
+    """
+    import os
+    import sys
+
     from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
 
     builder = SparkSession.builder.appName(app_name)
     if master:

@@ -59,5 +59,33 @@ def benchmark_tables(thainer_results: Path, speed_results: Path, vote_results: P
                 f"| {row['peak_rss_mb']:.0f} | {size} |"
             )
         lines += ["", "| ratio | value |", "|---|---|"]
-        lines += [f"| {name} | {value:.2f} |" for name, value in data["ratios"].items()]
+        lines += [f"| {name} | {value:.3f} |" for name, value in data["ratios"].items()]
+        if "serve" in data:
+            lines += ["", *serve_table(data["serve"])]
+        if "scaling" in data:
+            from thaievents.bench.scaling import scaling_table
+
+            lines += ["", *scaling_table(data["scaling"])]
     return "\n".join(lines)
+
+
+def serve_table(serve: dict) -> list[str]:
+    """The load test as a Markdown table, with the bad-payload answers under it."""
+    server = serve["server"]
+    lines = [
+        f"| served ({server['workers']} workers) concurrency | requests | req/s "
+        "| p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for level in serve["levels"]:
+        lines.append(
+            f"| {level['concurrency']} | {level['requests']} | {level['requests_per_second']} "
+            f"| {level['p50_ms']} | {level['p95_ms']} | {level['p99_ms']} | {level['errors']} |"
+        )
+    mixed = serve["mixed_under_load"]
+    lines.append(
+        f"\nBad payloads: {serve['bad_payloads']}; mixed with good ones at concurrency 8: statuses "
+        f"{mixed['statuses']}; after all of it /invocations answers {serve['alive_after']}; server RSS "
+        f"{server['rss_mb_idle']} MB idle, {server['rss_mb_after_load']} MB after."
+    )
+    return lines

@@ -58,11 +58,14 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
         nlp = load_for_inference(path)
         loaded = time.perf_counter() - started
         words = sum(len(t.split()) for t in texts)
+        from thaievents.nlp.inference import worker_threads
+
         started = time.perf_counter()
-        tokens = sum(
-            sum(1 for t in doc if not t.is_space)
-            for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
-        )
+        with worker_threads(n_process):
+            tokens = sum(
+                sum(1 for t in doc if not t.is_space)
+                for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
+            )
     else:  # the peer: tokenizer + the TF-IDF event model alone, no NER, no textcat
         from thaievents.nlp.events import FACTORY, EventClassifier
 
@@ -121,6 +124,7 @@ def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> 
     workload = texts * 3
     runs = {
         "spacy_1_process": _in_fresh_process(_measure_model, "spacy", str(model), workload, 1),
+        # Two workers with one BLAS thread each (nlp.inference.worker_threads), as extract runs them.
         "spacy_2_processes": _in_fresh_process(_measure_model, "spacy", str(model), workload, 2),
         "baseline_events": _in_fresh_process(_measure_model, "tfidf_events", str(model), workload, 1),
     }
@@ -139,6 +143,12 @@ def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> 
         "ratios": {
             "spacy_2_vs_1_process_throughput": round(
                 runs["spacy_2_processes"]["tokens_per_second"] / one["tokens_per_second"], 3
+            ),
+            "pipeline_1_process_vs_newmm_tokens_per_second": round(
+                one["tokens_per_second"] / tokenizers["newmm"]["tokens_per_second"], 3
+            ),
+            "pipeline_2_processes_vs_newmm_tokens_per_second": round(
+                runs["spacy_2_processes"]["tokens_per_second"] / tokenizers["newmm"]["tokens_per_second"], 3
             ),
             "spacy_vs_baseline_throughput": round(
                 one["tokens_per_second"] / runs["baseline_events"]["tokens_per_second"], 3

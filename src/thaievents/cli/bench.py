@@ -103,7 +103,7 @@ def speed(
     from thaievents.bench.speed import run_speed
 
     results = run_speed(model, annotations, dictionary, repeat)
-    write_json(output, results)
+    merge_results(output, results)
     typer.echo(
         "tokenizer tokens/s: "
         + ", ".join(f"{k} {v['tokens_per_second']}" for k, v in results["tokenizers"].items())
@@ -154,6 +154,65 @@ def active(
             f"uncertainty reaches it with {saved['uncertainty_reaches_at']} "
             f"({saved['paragraphs_saved']} saved)"
         )
+
+
+def merge_results(output: Path, section: dict) -> None:
+    """bench/results.json gathers every speed benchmark; each command rewrites only its keys."""
+    import json
+
+    current = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
+    write_json(output, {**current, **section})
+
+
+@app.command()
+def serve(
+    model_uri: str = typer.Option("models:/thaievents@champion", help="Registered model to serve."),
+    tracking_uri: str = typer.Option(
+        "sqlite:///mlflow.db", help="MLflow store holding it (export wrote it)."
+    ),
+    annotations: Path = typer.Option(..., help="Texts to send (gold *.jsonl), one paragraph a request."),
+    output: Path = typer.Option(Path("bench/results.json"), help="Results (JSON), key 'serve'."),
+    workers: int = typer.Option(2, help="uvicorn workers of `mlflow models serve`."),
+    levels: list[int] = typer.Option([1, 8, 32], help="Concurrency levels (repeatable)."),
+    requests: int = typer.Option(2000, help="Requests per level."),
+    cap_seconds: float = typer.Option(120, help="Stop sending new requests of a level after this long."),
+    port: int = typer.Option(5123, help="Loopback port."),
+) -> None:
+    """Serve the model with several workers and load it from a second process on 127.0.0.1."""
+    from thaievents.bench.serve import run_serve
+    from thaievents.bench.speed import paragraph_texts
+
+    texts = paragraph_texts(annotations)
+    results = run_serve(
+        model_uri, tracking_uri, texts, workers=workers, levels=levels, requests=requests,
+        cap_seconds=cap_seconds, port=port,
+    )  # fmt: skip
+    merge_results(output, {"serve": results})
+    for level in results["levels"]:
+        typer.echo(
+            f"concurrency {level['concurrency']}: {level['requests_per_second']} req/s, "
+            f"p50 {level['p50_ms']} ms, p99 {level['p99_ms']} ms, errors {level['errors']}"
+        )
+    typer.echo(f"bad payloads: {results['bad_payloads']}; alive after: {results['alive_after']}")
+
+
+@app.command()
+def scaling(
+    model: Path = typer.Option(..., help="Trained spaCy pipeline."),
+    annotations: Path = typer.Option(..., help="Paragraphs to repeat to each size (gold *.jsonl)."),
+    output: Path = typer.Option(Path("bench/results.json"), help="Results (JSON), key 'scaling'."),
+    picture: Path = typer.Option(Path("bench/scaling.png"), help="Throughput against size (PNG)."),
+    sizes: list[int] = typer.Option([1000, 10000, 100000], help="Input sizes in paragraphs (repeatable)."),
+    budget_seconds: float = typer.Option(3600, help="Skip runs whose estimate would pass this total."),
+) -> None:
+    """Throughput against input size: in-process (1 and 2 processes) and Spark (1, 2, 4 partitions)."""
+    from thaievents.bench.scaling import plot_scaling, run_scaling, scaling_table
+    from thaievents.bench.speed import paragraph_texts
+
+    results = run_scaling(model, paragraph_texts(annotations), sizes, budget_seconds=budget_seconds)
+    merge_results(output, {"scaling": results})
+    plot_scaling(results, picture)
+    typer.echo("\n".join(scaling_table(results)))
 
 
 @app.command()

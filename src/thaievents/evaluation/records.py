@@ -201,3 +201,24 @@ def evaluate_records(
         gold_inputs, system_inputs = inputs_from_docs(gold_docs, predicted_docs, thresholds, articles)
         result[split] = score_records(gold, gold_inputs, system_inputs, crosswalk, seed)
     return result
+
+
+def record_agreement(first: Sequence[GoldRecord], second: Sequence[GoldRecord]) -> dict:
+    """Two annotators' records of the same (paragraph, category) pairs: role F1 taking the
+    first as reference, and the share of records whose trigger, mode and date value agree."""
+    pairs = list(zip(first, second, strict=True))
+    result: dict = {"records": len(pairs)}
+    for role in ROLES:
+        counts = np.array([span_counts(set(a.role(role)), set(b.role(role))) for a, b in pairs]).reshape(
+            -1, 3
+        )
+        result[role] = prf(*map(int, counts.sum(axis=0)))
+    counts = np.array([span_counts(_count_set(a.counts), _count_set(b.counts)) for a, b in pairs]).reshape(
+        -1, 3
+    )
+    result["counts"] = prf(*map(int, counts.sum(axis=0)))
+    share = len(pairs) or 1
+    result["trigger"] = round(sum(a.trigger == b.trigger for a, b in pairs) / share, 4)
+    result["mode"] = round(sum(a.mode == b.mode for a, b in pairs) / share, 4)
+    result["date_value"] = round(sum(a.date_value == b.date_value for a, b in pairs) / share, 4)
+    return result

@@ -24,6 +24,7 @@ KINDS_BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "INTEL_SHARING": ("suspects", "victims"),
     "DIPLOMATIC_FORUM": ("victims", "repatriated"),
 }
+ACTIONS = ("arrested", "rescued", "repatriated")
 KIND_BY_MODE = {"arrest": "arrested", "deport": "suspects", "rescue": "rescued", "repatriate": "repatriated"}
 DEFAULT_KIND = {"CRACKDOWN": "arrested", "VICTIM_ASSISTANCE": "rescued"}
 WINDOW_BEFORE = 40
@@ -43,23 +44,21 @@ CURRENCIES = (
 )
 
 
-def _nearest_kind(
-    text: str, start: int, end: int, cues: Mapping[str, Sequence[str]], kinds: Sequence[str]
-) -> str | None:
-    best: tuple[int, str] | None = None
+def _nearest_kind(text: str, start: int, end: int, cues: Mapping[str, Sequence[str]]) -> str | None:
+    """The kind of the nearest cue around a number; an action (จับกุม, ช่วยเหลือ) beats a noun (เหยื่อ)."""
+    found: list[tuple[int, str]] = []
     before = text[max(0, start - WINDOW_BEFORE) : start]
     after = text[end : end + WINDOW_AFTER]
-    for kind in kinds:
-        for word in cues.get(kind, ()):
+    for kind, words in cues.items():
+        for word in words:
             position = before.rfind(word)
             if position >= 0:
-                distance = len(before) - position - len(word)
-                if best is None or distance < best[0]:
-                    best = (distance, kind)
+                found.append((len(before) - position - len(word), kind))
             position = after.find(word)
-            if position >= 0 and (best is None or position + 5 < best[0]):
-                best = (position + 5, kind)  # a cue after the number counts a little less
-    return best[1] if best else None
+            if position >= 0:
+                found.append((position + 5, kind))  # a cue after the number counts a little less
+    actions = [pair for pair in found if pair[1] in ACTIONS]
+    return min(actions or found)[1] if found else None
 
 
 def find_counts(
@@ -79,11 +78,11 @@ def find_counts(
         if value is None:
             continue
         kind = (
-            _nearest_kind(text, match.start(), match.end(), cues, kinds)
+            _nearest_kind(text, match.start(), match.end(), cues)
             or KIND_BY_MODE.get(mode or "")
             or DEFAULT_KIND.get(category)
         )
-        if kind is None:
+        if kind is None or kind not in kinds:  # another event's count ("จับกุม 7 คน" in a rescue)
             continue
         counts.append(
             {

@@ -12,6 +12,9 @@ from __future__ import annotations
 import mlflow.pyfunc
 import pandas as pd
 
+MAX_TEXT_CHARS = 100_000  # a long news article is 20,000 characters
+MAX_REQUEST_CHARS = 1_000_000
+
 
 class ThaiEventsModel(mlflow.pyfunc.PythonModel):
     """Loads the spaCy pipeline and thresholds from the model's artifacts."""
@@ -36,6 +39,17 @@ class ThaiEventsModel(mlflow.pyfunc.PythonModel):
         from thaievents.serve.extract import extract
 
         texts = ["" if text is None else str(text) for text in model_input["text"].tolist()]
+        too_long = [i for i, text in enumerate(texts) if len(text) > MAX_TEXT_CHARS]
+        if too_long or sum(map(len, texts)) > MAX_REQUEST_CHARS:
+            from mlflow.exceptions import MlflowException
+            from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
+
+            # A 400 at once, instead of minutes of one worker's time on one request.
+            raise MlflowException(
+                f"texts over {MAX_TEXT_CHARS:,} characters (rows {too_long[:5]}) or a request over "
+                f"{MAX_REQUEST_CHARS:,}: split the input into articles",
+                error_code=INVALID_PARAMETER_VALUE,
+            )
         dates = None
         if "date" in model_input.columns:
             dates = [None if pd.isna(value) else str(value) for value in model_input["date"].tolist()]
