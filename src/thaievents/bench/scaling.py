@@ -60,6 +60,9 @@ def _measure(engine: str, model: str, texts: list[str]) -> dict:
 
 
 def _report(queue: Any, engine: str, model: str, texts: list[str]) -> None:
+    from thaievents.bench.speed import fork_workers
+
+    fork_workers()
     queue.put(_measure(engine, model, texts))
 
 

@@ -59,9 +59,12 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
         loaded = time.perf_counter() - started
         words = sum(len(t.split()) for t in texts)
         from thaievents.nlp.inference import worker_threads
+        from thaievents.serve.extract import warm_up
 
+        if n_process != 1:
+            warm_up(nlp)  # as extract does: workers fork with the lists loaded
         started = time.perf_counter()
-        with worker_threads(n_process):
+        with worker_threads(nlp, n_process):
             tokens = sum(
                 sum(1 for t in doc if not t.is_space)
                 for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
@@ -88,7 +91,18 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
 
 
 def _run_and_report(queue: Any, function: Callable[..., dict], args: tuple) -> None:
+    fork_workers()
     queue.put(function(*args))
+
+
+def fork_workers() -> None:
+    """In a spawned measuring process, let ``nlp.pipe(n_process=2)`` fork its workers, as
+    `thaievents extract` does on Linux (a spawned process would spawn them: cold, slower)."""
+    import multiprocessing
+    import sys
+
+    if sys.platform.startswith("linux"):
+        multiprocessing.set_start_method("fork", force=True)
 
 
 def _in_fresh_process(function: Callable[..., dict], *args: Any) -> dict:

@@ -4,11 +4,14 @@ thinc's NumpyOps multiplies matrices with BLIS on one thread by default; with
 ``use_blis=False`` it hands them to numpy, whose OpenBLAS uses every core. On the
 2-core machines of this project that makes the tok2vec 19% faster, and the entities of
 all 2,743 gold paragraphs come out the same (README, "Speed"). Worker processes get one
-BLAS thread each (:func:`worker_threads`), so two workers do not fight over two cores.
+BLAS thread each (:func:`worker_threads`), so two workers do not fight over two cores:
+OpenBLAS re-creates its threads in a forked worker, so the limit is set inside each
+worker, by a component that runs first there.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +19,11 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import use_ops
+
+ONE_BLAS_THREAD = "thaievents_one_blas_thread"
+_limited_in: list[int] = []  # the process ids that have set their limit
 
 
 def load_for_inference(path: str | Path, **kwargs: Any) -> Language:
@@ -25,13 +32,25 @@ def load_for_inference(path: str | Path, **kwargs: Any) -> Language:
         return spacy.load(path, **kwargs)
 
 
+@Language.component(ONE_BLAS_THREAD)
+def one_blas_thread(doc: Doc) -> Doc:
+    """First component of a worker's pipeline: one BLAS thread for this process, set once."""
+    if os.getpid() not in _limited_in:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1)  # BLAS and OpenMP alike
+        _limited_in.append(os.getpid())
+    return doc
+
+
 @contextmanager
-def worker_threads(n_process: int) -> Iterator[None]:
-    """With several worker processes, one BLAS thread each; the workers inherit the limit."""
+def worker_threads(nlp: Language, n_process: int) -> Iterator[None]:
+    """While ``nlp.pipe(n_process=...)`` runs with several workers: one BLAS thread in each."""
     if n_process == 1:
         yield
         return
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
+    nlp.add_pipe(ONE_BLAS_THREAD, first=True)
+    try:
         yield
+    finally:
+        nlp.remove_pipe(ONE_BLAS_THREAD)

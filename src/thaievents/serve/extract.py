@@ -158,6 +158,12 @@ def article_events(paragraphs: list[dict]) -> list[dict]:
     return [{"category": label, "score": best[label]} for label in EVENT_LABELS if label in best]
 
 
+def warm_up(nlp: Language) -> None:
+    """Run the pipeline once, so its lazily loaded lists (names, places, 290k Wikipedia titles,
+    the tokenizer's dictionary) are in memory before worker processes fork and share them."""
+    nlp("ตำรวจไทยจับกุมแก๊งคอลเซ็นเตอร์ที่กรุงเทพฯ")
+
+
 def extract(
     nlp: Language,
     texts: list[str],
@@ -181,7 +187,9 @@ def extract(
     chunks = chunk_texts(texts)
     version = SCHEMA_VERSIONS[schema]
     records: list[dict] = [{"schema_version": version, "paragraphs": [], "events": []} for _ in texts]
-    with worker_threads(n_process):
+    if n_process != 1:
+        warm_up(nlp)
+    with worker_threads(nlp, n_process):
         docs = nlp.pipe((c.normalised for c in chunks), batch_size=batch_size, n_process=n_process)
         for chunk, doc in zip(chunks, docs, strict=True):
             source = texts[chunk.row]
