@@ -36,6 +36,9 @@ def project(
         )
     articles = read_markup_dir(ROOT / "tests" / "fixtures")
     write_jsonl(work / "annotations" / "gold.jsonl", (p.to_json() for a in articles for p in a.paragraphs))
+    records = work / "annotations" / "records"  # no gold records for the tiny fixture: none scored
+    records.mkdir()
+    (records / "README.md").write_text("Gold event records (JSONL) go here.\n")
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
     params["prepare"].update(dev_ratio=0.25, test_ratio=0.25)
     params["train"].update(max_epochs=3, folds=3)
