@@ -14,7 +14,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+
+from thaievents.bench.speed import _in_fresh_process
 
 ENGINES = (
     "local_1_process",
@@ -59,25 +60,6 @@ def _measure(engine: str, model: str, texts: list[str]) -> dict:
     return _run_spark(model, texts, int(engine.split("_")[1]))
 
 
-def _report(queue: Any, engine: str, model: str, texts: list[str]) -> None:
-    from thaievents.bench.speed import fork_workers
-
-    fork_workers()
-    queue.put(_measure(engine, model, texts))
-
-
-def _fresh(engine: str, model: str, texts: list[str]) -> dict:
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_report, args=(queue, engine, model, texts))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result
-
-
 def run_scaling(
     model: Path,
     paragraphs: list[str],
@@ -102,7 +84,7 @@ def run_scaling(
                     }
                 )
                 continue
-            measured = _fresh(engine, str(model), texts)
+            measured = _in_fresh_process(_measure, engine, str(model), texts)
             spent += measured["seconds"]
             rows.append(
                 {

@@ -18,7 +18,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 HOST = "127.0.0.1"
 BAD_PAYLOADS: dict[str, bytes] = {
@@ -131,16 +130,13 @@ def _measure(
     bad = {name: _post(url, body, 30)[0] for name, body in BAD_PAYLOADS.items()}
     bad["oversized"] = _post(url, payload(["ก" * oversized]), 120)[0]
     # Bad payloads in the middle of a load: the good requests must still succeed.
+    good = bodies[:200]
     mixed = [
-        body for pair in zip(bodies[:200], [BAD_PAYLOADS["broken_json"]] * 200, strict=True) for body in pair
+        body for pair in zip(good, [BAD_PAYLOADS["broken_json"]] * len(good), strict=True) for body in pair
     ]
     under_load = load_level(url, mixed, 8, cap)
     alive = _post(url, bodies[0], 30)[0]
     return {"levels": levels_out, "bad_payloads": bad, "mixed_under_load": under_load, "alive_after": alive}
-
-
-def _in_process(queue: Any, *args: Any) -> None:
-    queue.put(_measure(*args))
 
 
 def run_serve(
@@ -156,7 +152,7 @@ def run_serve(
     port: int = 5123,
 ) -> dict:
     """Serve ``model_uri`` with ``workers`` workers and measure it from a second process."""
-    import multiprocessing
+    from thaievents.bench.speed import _in_fresh_process
 
     env = {**os.environ, "MLFLOW_TRACKING_URI": tracking_uri}
     if workers > 1:  # one BLAS thread per worker: N workers share N cores instead of fighting (README)
@@ -172,13 +168,8 @@ def run_serve(
     try:
         _wait_ready(url, server)
         idle_mb = _tree_rss_mb(server.pid)
-        context = multiprocessing.get_context("spawn")
-        queue = context.Queue()
         args = (f"{url}/invocations", texts, list(levels), requests, cap_seconds, oversized_chars)
-        load = context.Process(target=_in_process, args=(queue, *args))
-        load.start()
-        measured = queue.get()
-        load.join()
+        measured = _in_fresh_process(_measure, *args)  # the load comes from a second process
         measured["server"] = {
             "workers": workers,
             "rss_mb_idle": idle_mb,
