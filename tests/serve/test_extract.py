@@ -258,3 +258,39 @@ def test_schema_v1_keeps_the_old_output_and_bad_dates_name_the_line(
     source.write_text(json.dumps({"text": BRIEFING, "date": "16/10/2568"}, ensure_ascii=False) + "\n")
     bad = run_extract(trained_pipeline, str(source))
     assert bad.exit_code == 1 and "in.jsonl:1:" in bad.output and "ISO date" in bad.output
+
+
+def test_blocks_keep_order_and_reach_their_size() -> None:
+    from thaievents.serve.extract import blocks_of
+
+    items = [(row, "ก" * length, None) for row, length in enumerate([5, 3, 9, 1, 1, 4, 2])]
+    blocks = blocks_of(items, chars=8)
+    assert [item for block in blocks for item in block] == items
+    assert all(sum(len(text) for _, text, _ in block) >= 8 for block in blocks[:-1])
+    assert [len(block) for block in blocks] == [2, 1, 4]
+
+
+def test_two_workers_extract_what_one_process_does(trained_pipeline: Path, monkeypatch) -> None:
+    """Workers run whole blocks (chunking, model, event records) and send back plain records."""
+    from thaievents.data.docbin import read_docs
+    from thaievents.serve import extract as extraction
+    from thaievents.serve.load import load_pipeline
+
+    nlp = load_pipeline(trained_pipeline / "model" / "model-best")
+    texts = [d.text for d in read_docs(trained_pipeline / "corpus" / "test.spacy", nlp.vocab)][:40]
+    texts = [*texts, "", LONG, BRIEFING]
+    dates = ["2025-10-16"] * len(texts)
+    monkeypatch.setattr(extraction, "BLOCK_CHARS", 2000)  # several blocks, so both workers work
+    assert len(extraction.blocks_of([(i, t, None) for i, t in enumerate(texts)])) > 4
+
+    def run(n_process: int) -> tuple[list[dict], list[int]]:
+        words: list[int] = []
+        records = extraction.extract(
+            nlp, texts, n_process=n_process, schema="v2", dates=dates, on_paragraph=words.append
+        )
+        return records, words
+
+    one, one_words = run(1)
+    assert any(p["entities"] for r in one for p in r["paragraphs"])
+    assert any(r["events"] for r in one)
+    assert run(2) == (one, one_words)

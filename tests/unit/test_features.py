@@ -148,3 +148,29 @@ def test_two_worker_processes_predict_what_one_process_does(trained_pipeline) ->
     one = predictions(1)
     assert any(entities for entities, _ in one) and all(cats for _, cats in one)
     assert predictions(2) == one
+
+
+def test_inference_embeds_each_distinct_row_once_and_gives_the_training_vectors() -> None:
+    """The embedding deduplicates feature rows at inference; vectors equal the plain chain's."""
+    make = registry.architectures.get("thaievents.ThaiFeatureEmbed.v1")
+    model = make(width=16, rows=[100] * len(COLUMNS))
+    vocab = spacy.blank("th").vocab
+    words = [["ตำรวจ", "จับ", "สแกมเมอร์", " ", "ที่", "ปอยเปต"], ["ตำรวจ", "จับ", "ตำรวจ"], []]
+    docs = [spacy.tokens.Doc(vocab, words=w, spaces=[False] * len(w)) for w in words]
+    model.initialize(X=docs[:2])
+    mix = model.layers[3]
+    seen: list[int] = []
+    plain_forward = mix._func
+
+    def counting(layer, rows, is_train):
+        seen.append(len(rows))
+        return plain_forward(layer, rows, is_train)
+
+    mix.replace_callbacks(counting, init=mix.init)
+    predicted = model.predict(docs)
+    rows = [tuple(row) for w in words if w for row in doc_features(w)]
+    assert seen == [len(set(rows))] and len(set(rows)) < len(rows)
+    trained, _ = model.begin_update(docs)  # the training path: the chain as built, every token
+    assert [len(p) for p in predicted] == [6, 3, 0]
+    for inference, training in zip(predicted, trained, strict=True):
+        numpy.testing.assert_array_equal(inference, training)

@@ -51,8 +51,12 @@ def benchmark_tables(thainer_results: Path, speed_results: Path, vote_results: P
         for name, size in (
             ("spacy_1_process", sizes["spacy_model"]),
             ("spacy_2_processes", sizes["spacy_model"]),
+            ("extract_1_process", sizes["spacy_model"]),
+            ("extract_2_processes", sizes["spacy_model"]),
             ("baseline_events", sizes["baseline"]),
         ):
+            if name not in pipeline:  # results written before extract was measured
+                continue
             row = pipeline[name]
             lines.append(
                 f"| {name} | {row['tokens_per_second']:,} | {row['load_seconds']:.2f} "

@@ -69,6 +69,15 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
                 sum(1 for t in doc if not t.is_space)
                 for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
             )
+    elif kind == "extract":  # the product path: `thaievents extract`, its records built
+        from thaievents.serve.extract import extract
+
+        nlp = load_for_inference(path)
+        loaded = time.perf_counter() - started
+        counted: list[int] = []
+        started = time.perf_counter()
+        extract(nlp, texts, n_process=n_process, on_paragraph=counted.append)
+        tokens, words = sum(counted), sum(len(t.split()) for t in texts)
     else:  # the peer: tokenizer + the TF-IDF event model alone, no NER, no textcat
         from thaievents.nlp.events import FACTORY, EventClassifier
 
@@ -141,6 +150,9 @@ def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> 
         # Two workers with one BLAS thread each (nlp.inference.worker_threads), as extract runs them.
         "spacy_2_processes": _in_fresh_process(_measure_model, "spacy", str(model), workload, 2),
         "baseline_events": _in_fresh_process(_measure_model, "tfidf_events", str(model), workload, 1),
+        # `thaievents extract`: its workers run whole blocks and send back records, not Docs.
+        "extract_1_process": _in_fresh_process(_measure_model, "extract", str(model), workload, 1),
+        "extract_2_processes": _in_fresh_process(_measure_model, "extract", str(model), workload, 2),
     }
     for row in runs.values():
         row["tokens_per_second"] = round(row["tokens"] / row["seconds"])
@@ -163,6 +175,17 @@ def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> 
             ),
             "pipeline_2_processes_vs_newmm_tokens_per_second": round(
                 runs["spacy_2_processes"]["tokens_per_second"] / tokenizers["newmm"]["tokens_per_second"], 3
+            ),
+            **{
+                f"{name}_vs_newmm_tokens_per_second": round(
+                    runs[name]["tokens_per_second"] / tokenizers["newmm"]["tokens_per_second"], 3
+                )
+                for name in ("extract_1_process", "extract_2_processes")
+            },
+            "extract_2_vs_1_process_throughput": round(
+                runs["extract_2_processes"]["tokens_per_second"]
+                / runs["extract_1_process"]["tokens_per_second"],
+                3,
             ),
             "spacy_vs_baseline_throughput": round(
                 one["tokens_per_second"] / runs["baseline_events"]["tokens_per_second"], 3

@@ -8,14 +8,13 @@ import time
 from pathlib import Path
 
 import typer
-from spacy.tokens import Doc
 from tqdm import tqdm
 
 from thaievents.data.io import decode_lines, parse_jsonl, write_jsonl
 from thaievents.records.build import parse_published
 from thaievents.records.crosswalk import record_coding
 from thaievents.records.table import event_rows, write_parquet, write_plover_jsonl
-from thaievents.serve.extract import chunk_texts, extract
+from thaievents.serve.extract import count_chunks, extract
 from thaievents.serve.load import load_pipeline
 
 FORMATS = ("auto", "jsonl", "text")
@@ -76,7 +75,9 @@ def extract_command(
         "parquet", "--spark-output-format", help="Spark output: parquet or json."
     ),
     batch_size: int = typer.Option(64, help="Paragraphs per nlp.pipe batch."),
-    n_process: int = typer.Option(1, help="Worker processes for nlp.pipe (local engine)."),
+    n_process: int = typer.Option(
+        1, help="Worker processes (local engine); each runs whole blocks of inputs and sends back records."
+    ),
 ) -> None:
     """Extract entities, events and event records; one output record per input record, in order.
 
@@ -110,15 +111,21 @@ def extract_command(
         raise typer.Exit(1) from error
     words = 0
 
-    def count(doc: Doc) -> None:
+    def count(paragraph_words: int) -> None:
         nonlocal words
-        words += sum(1 for token in doc if not token.is_space)
+        words += paragraph_words
         bar.update()
 
     started = time.perf_counter()
-    with tqdm(total=len(chunk_texts(texts)), unit="para", file=sys.stderr, disable=None) as bar:
+    with tqdm(total=count_chunks(texts), unit="para", file=sys.stderr, disable=None) as bar:
         records = extract(
-            nlp, texts, batch_size=batch_size, n_process=n_process, on_chunk=count, schema=schema, dates=dates
+            nlp,
+            texts,
+            batch_size=batch_size,
+            n_process=n_process,
+            on_paragraph=count,
+            schema=schema,
+            dates=dates,
         )
     seconds = time.perf_counter() - started
     records = [{"id": record_id, **record} for record_id, record in zip(ids, records, strict=True)]

@@ -10,7 +10,7 @@ Thai Wikipedia title (longest match). All lists ship inside PyThaiNLP, so nothin
 fetched at run time.
 
 Registered as ``thaievents.ThaiFeatureEmbed.v1`` (entry point ``spacy_architectures``).
-The module imports only spaCy, thinc and PyThaiNLP so that a packaged model can
+The module imports only spaCy, thinc, numpy and PyThaiNLP so that a packaged model can
 bundle it as code.
 """
 
@@ -21,10 +21,12 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+import numpy
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.layers.chain import forward as _chain_forward
 from thinc.types import Floats2d, Ints2d
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -176,6 +178,26 @@ def _extract_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[lis
     return arrays, _no_gradient  # type: ignore[return-value]
 
 
+def _embed_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Callable]:
+    """Training runs the chain as built. Inference embeds each distinct feature row of a
+    batch once and copies it to its tokens (a batch of news holds about 3.5 tokens per
+    distinct row): every layer of the embedding works row by row, so the vectors come out
+    bit for bit the same (tests/unit/test_features.py) for a fraction of the matrix work."""
+    if is_train:
+        return _chain_forward(model, docs, is_train)
+    extractor, _, embed, mix, _ = model.layers
+    features = extractor.predict(docs)
+    lengths = [len(array) for array in features]
+    if sum(lengths) == 0:
+        return [model.ops.alloc2f(0, model.get_dim("nO")) for _ in docs], _no_gradient
+    # An empty doc's array may be int32: joined with uint64 ones it would turn the rows to floats.
+    rows = numpy.ascontiguousarray(numpy.concatenate([f for f in features if len(f)]), dtype=numpy.uint64)
+    keys = rows.view(numpy.dtype((numpy.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, first, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
+    vectors = mix.predict(embed.predict(rows[first]))[inverse.ravel()]
+    return list(numpy.split(vectors, numpy.cumsum(lengths)[:-1])), _no_gradient  # type: ignore[arg-type]
+
+
 def _no_gradient(d_features: list) -> list:
     return []
 
@@ -199,10 +221,13 @@ def thai_feature_embed(
     embeddings: list[Model] = [
         HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)
     ]
-    return chain(
+    model: Model[list[Doc], list[Floats2d]] = chain(
         thai_feature_extractor(features),
         list2ragged(),
         with_array(concatenate(*embeddings)),
         with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
+    # Same layers as the plain chain, so every saved model loads; inference deduplicates rows.
+    model.replace_callbacks(_embed_forward, init=model.init)
+    return model

@@ -10,6 +10,7 @@ caller's original text, and every entity's ``text`` is ``input[start:end]``.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from spacy.tokens import Doc
 
 from thaievents.data.schema import EVENT_LABELS
 from thaievents.nlp.events import event_thresholds
-from thaievents.nlp.inference import worker_threads
+from thaievents.nlp.inference import one_blas_thread_per_process
 from thaievents.nlp.text import normalize_with_offsets
 from thaievents.records.build import paragraph_events, parse_published
 from thaievents.records.crosswalk import Crosswalk, record_coding
@@ -94,6 +95,11 @@ def chunk_texts(texts: Iterable[str], limit: int = MAX_CHUNK_CHARS) -> list[Chun
     return chunks
 
 
+def count_chunks(texts: Iterable[str]) -> int:
+    """How many paragraph chunks the texts make, without normalising them (for a progress bar)."""
+    return sum(len(list(split_long(o, p))) for text in texts for o, p in paragraph_spans(text or ""))
+
+
 def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float], source: str) -> dict:
     """One output paragraph: offsets are into ``source``, the original input text."""
     entities = []
@@ -164,13 +170,85 @@ def warm_up(nlp: Language) -> None:
     nlp("ตำรวจไทยจับกุมแก๊งคอลเซ็นเตอร์ที่กรุงเทพฯ")
 
 
+# Inputs go to worker processes in blocks of about this many characters (some 150 paragraphs).
+BLOCK_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every block of an extraction needs besides its texts."""
+
+    thresholds: Mapping[str, float]
+    coding: tuple[Crosswalk, str] | None
+    batch_size: int
+
+
+# (row, text, publication date) of each input text in a block.
+Block = list[tuple[int, str, str | None]]
+_worker: dict[str, object] = {}  # set in the parent before the workers fork, read in them
+
+
+def _block_paragraphs(nlp: Language, block: Block, settings: _Settings) -> Iterator[tuple[int, dict, int]]:
+    """(row, paragraph, words read) for every paragraph chunk of the block's texts, in order."""
+    texts = [text for _, text, _ in block]
+    chunks = chunk_texts(texts)
+    docs = nlp.pipe((c.normalised for c in chunks), batch_size=settings.batch_size)
+    for chunk, doc in zip(chunks, docs, strict=True):
+        row, source, published = block[chunk.row]
+        paragraph = paragraph_record(chunk, doc, settings.thresholds, source)
+        if settings.coding is not None:
+            paragraph["events"] = record_events(chunk, doc, paragraph, published, settings.coding, source)
+        yield row, paragraph, sum(1 for token in doc if not token.is_space)
+
+
+def _work_on(block: Block) -> list[tuple[int, dict, int]]:
+    nlp, settings = _worker["nlp"], _worker["settings"]
+    assert isinstance(nlp, Language) and isinstance(settings, _Settings)
+    return list(_block_paragraphs(nlp, block, settings))
+
+
+def blocks_of(items: Sequence[tuple[int, str, str | None]], chars: int | None = None) -> list[Block]:
+    """Consecutive inputs grouped into blocks of about ``chars`` (default :data:`BLOCK_CHARS`)
+    characters; every block but the last reaches it."""
+    chars = BLOCK_CHARS if chars is None else chars
+    blocks: list[Block] = []
+    current: Block = []
+    size = 0
+    for item in items:
+        current.append(item)
+        size += len(item[1])
+        if size >= chars:
+            blocks.append(current)
+            current, size = [], 0
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _paragraphs_in_workers(
+    nlp: Language, items: Sequence[tuple[int, str, str | None]], settings: _Settings, n_process: int
+) -> Iterator[tuple[int, dict, int]]:
+    """Blocks of inputs run whole (chunking, model, records) in forked workers, which send back
+    plain records: spaCy's own ``n_process`` pickles every Doc back to the parent, and that
+    took a fifth of the work (README, "Speed")."""
+    warm_up(nlp)
+    _worker.update(nlp=nlp, settings=settings)
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(n_process, initializer=one_blas_thread_per_process) as pool:
+            for paragraphs in pool.imap(_work_on, blocks_of(items)):
+                yield from paragraphs
+    finally:
+        _worker.clear()
+
+
 def extract(
     nlp: Language,
     texts: list[str],
     *,
     batch_size: int = 64,
     n_process: int = 1,
-    on_chunk: Callable[[Doc], None] | None = None,
+    on_paragraph: Callable[[int], None] | None = None,
     schema: str = "v1",
     dates: Sequence[str | None] | None = None,
 ) -> list[dict]:
@@ -178,28 +256,24 @@ def extract(
 
     ``schema`` "v2" turns each paragraph event into an event record (PLOVER, CAMEO,
     trigger, roles, date, counts); ``dates`` are the articles' publication dates, which
-    relative dates and undated paragraphs resolve against.
+    relative dates and undated paragraphs resolve against. ``n_process`` above one runs
+    blocks of texts in forked worker processes (Linux, macOS); ``on_paragraph`` hears how
+    many words each paragraph had, as it lands.
     """
     if schema not in SCHEMA_VERSIONS:
         raise ValueError(f"unknown schema {schema!r}; use one of {', '.join(SCHEMA_VERSIONS)}")
-    thresholds = event_thresholds(nlp)
-    coding = record_coding(nlp) if schema == "v2" else None
-    chunks = chunk_texts(texts)
+    settings = _Settings(event_thresholds(nlp), record_coding(nlp) if schema == "v2" else None, batch_size)
     version = SCHEMA_VERSIONS[schema]
     records: list[dict] = [{"schema_version": version, "paragraphs": [], "events": []} for _ in texts]
-    if n_process != 1:
-        warm_up(nlp)
-    with worker_threads(nlp, n_process):
-        docs = nlp.pipe((c.normalised for c in chunks), batch_size=batch_size, n_process=n_process)
-        for chunk, doc in zip(chunks, docs, strict=True):
-            source = texts[chunk.row]
-            paragraph = paragraph_record(chunk, doc, thresholds, source)
-            if coding is not None:
-                published = dates[chunk.row] if dates is not None else None
-                paragraph["events"] = record_events(chunk, doc, paragraph, published, coding, source)
-            records[chunk.row]["paragraphs"].append(paragraph)
-            if on_chunk is not None:
-                on_chunk(doc)
+    items = [(row, text or "", dates[row] if dates is not None else None) for row, text in enumerate(texts)]
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        paragraphs = _paragraphs_in_workers(nlp, items, settings, n_process)
+    else:
+        paragraphs = _block_paragraphs(nlp, items, settings)
+    for row, paragraph, words in paragraphs:
+        records[row]["paragraphs"].append(paragraph)
+        if on_paragraph is not None:
+            on_paragraph(words)
     for record in records:
         record["events"] = article_events(record["paragraphs"])
     return records
