@@ -294,3 +294,12 @@ def test_two_workers_extract_what_one_process_does(trained_pipeline: Path, monke
     assert any(p["entities"] for r in one for p in r["paragraphs"])
     assert any(r["events"] for r in one)
     assert run(2) == (one, one_words)
+
+
+def test_a_clean_chunk_maps_each_character_to_itself_as_the_walk_does() -> None:
+    from thaievents.nlp.text import normalize_with_offsets
+    from thaievents.serve.extract import Chunk
+
+    for text in (CLEAN, "\ufeff" + CLEAN, CLEAN.replace(" ", "  ")):
+        chunk = Chunk.of(0, 0, text)
+        assert (chunk.normalised, list(chunk.starts), list(chunk.ends)) == normalize_with_offsets(text)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from thaievents.data.schema import EVENT_LABELS
 from thaievents.nlp.events import event_thresholds
 from thaievents.nlp.inference import one_blas_thread_per_process
-from thaievents.nlp.text import normalize_with_offsets
+from thaievents.nlp.text import normalize_text, normalize_with_offsets
 from thaievents.records.build import paragraph_events, parse_published
 from thaievents.records.crosswalk import Crosswalk, record_coding
 from thaievents.records.linking import Mention
@@ -45,6 +45,9 @@ class Chunk:
 
     @classmethod
     def of(cls, row: int, start: int, text: str) -> Chunk:
+        if normalize_text(text) == text:  # already clean (most news): each character is itself
+            positions = tuple(range(len(text)))
+            return cls(row, start, text, text, positions, tuple(p + 1 for p in positions))
         normalised, starts, ends = normalize_with_offsets(text)
         return cls(row, start, text, normalised, tuple(starts), tuple(ends))
 
