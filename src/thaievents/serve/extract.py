@@ -233,7 +233,7 @@ def _paragraphs_in_workers(
 ) -> Iterator[tuple[int, dict, int]]:
     """Blocks of inputs run whole (chunking, model, records) in forked workers, which send back
     plain records: spaCy's own ``n_process`` pickles every Doc back to the parent, and that
-    took a fifth of the work (README, "Speed")."""
+    took a fifth of the work (README, "Scale")."""
     warm_up(nlp)
     _worker.update(nlp=nlp, settings=settings)
     context = multiprocessing.get_context("fork")
