@@ -147,7 +147,7 @@ def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> 
     workload = texts * 3
     runs = {
         "spacy_1_process": _in_fresh_process(_measure_model, "spacy", str(model), workload, 1),
-        # Two workers with one BLAS thread each (nlp.inference.worker_threads), as extract runs them.
+        # spaCy's own two workers: one BLAS thread each, Docs back without tensors (worker_threads).
         "spacy_2_processes": _in_fresh_process(_measure_model, "spacy", str(model), workload, 2),
         "baseline_events": _in_fresh_process(_measure_model, "tfidf_events", str(model), workload, 1),
         # `thaievents extract`: its workers run whole blocks and send back records, not Docs.

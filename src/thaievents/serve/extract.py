@@ -86,21 +86,23 @@ def split_long(offset: int, text: str, limit: int = MAX_CHUNK_CHARS) -> Iterator
         yield offset, text
 
 
-def chunk_texts(texts: Iterable[str], limit: int = MAX_CHUNK_CHARS) -> list[Chunk]:
-    """Every paragraph chunk of every input text, in order."""
-    chunks = []
+def _pieces(texts: Iterable[str], limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int, str]]:
+    """(row, offset, piece) for every paragraph piece of every input text, before normalising."""
     for row, text in enumerate(texts):
         for offset, paragraph in paragraph_spans(text or ""):
             for start, piece in split_long(offset, paragraph, limit):
-                chunk = Chunk.of(row, start, piece)
-                if chunk.normalised:  # a chunk of only invisible characters has nothing to read
-                    chunks.append(chunk)
-    return chunks
+                yield row, start, piece
+
+
+def chunk_texts(texts: Iterable[str], limit: int = MAX_CHUNK_CHARS) -> list[Chunk]:
+    """Every paragraph chunk of every input text, in order."""
+    chunks = (Chunk.of(row, start, piece) for row, start, piece in _pieces(texts, limit))
+    return [c for c in chunks if c.normalised]  # a chunk of only invisible characters has nothing to read
 
 
 def count_chunks(texts: Iterable[str]) -> int:
-    """How many paragraph chunks the texts make, without normalising them (for a progress bar)."""
-    return sum(len(list(split_long(o, p))) for text in texts for o, p in paragraph_spans(text or ""))
+    """About how many chunks the texts make, without normalising them (for a progress bar)."""
+    return sum(1 for _ in _pieces(texts))
 
 
 def paragraph_record(chunk: Chunk, doc: Doc, thresholds: Mapping[str, float], source: str) -> dict:
