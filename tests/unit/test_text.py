@@ -4,8 +4,11 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pythainlp.util import normalize as pythainlp_normalize
 
-from thaievents.nlp.text import normalize_text, tokenize_words
+from thaievents.nlp.text import normalize_text, thai_normalize_quickly, tokenize_words
 
 
 @pytest.mark.parametrize(
@@ -24,6 +27,27 @@ from thaievents.nlp.text import normalize_text, tokenize_words
 )
 def test_normalize_text(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
+
+
+# Consonants (ฤ and ฦ: the Lakkhangyao rule spares them), every vowel, tone mark and sign
+# the rules move or drop, and the whitespace the rules read.
+_NORMALIZE_ALPHABET = "กขนรฤฦอ" + "ะาำๅเแโใไ" + "ัิีึืุู็ฺ" + "่้๊๋" + "์ํ๎" + " \n\t\x1c\u200b\u200ca"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_NORMALIZE_ALPHABET, max_size=8))
+def test_the_quick_thai_normalize_is_pythainlps(text: str) -> None:
+    assert thai_normalize_quickly(text) == pythainlp_normalize(text)
+
+
+def test_the_quick_thai_normalize_skips_the_rules_on_most_gold_paragraphs() -> None:
+    from tests.conftest import ROOT
+    from thaievents.data.io import read_jsonl
+    from thaievents.nlp.text import _THAI_RULE_MAY_APPLY
+
+    texts = [record["text"] for record in read_jsonl(ROOT / "annotations" / "gold.jsonl")]
+    skipped = sum(_THAI_RULE_MAY_APPLY.search(text) is None for text in texts)
+    assert skipped / len(texts) > 0.9
 
 
 def test_normalize_is_idempotent() -> None:

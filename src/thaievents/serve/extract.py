@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import IS_SPACE  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -144,7 +145,9 @@ def record_events(
     mentions = [Mention(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
     decided = [(event["category"], event["score"]) for event in record["events"]]
     crosswalk, linker = coding
-    events = paragraph_events(doc.text, mentions, decided, parse_published(published), crosswalk, linker)
+    # chunk.normalised is doc.text (the tokenizer's words rebuild it), without a walk over the tokens.
+    published_date = parse_published(published)
+    events = paragraph_events(chunk.normalised, mentions, decided, published_date, crosswalk, linker)
     return [_remap(event, chunk, source) for event in events]  # type: ignore[misc]
 
 
@@ -203,7 +206,7 @@ def _block_paragraphs(nlp: Language, block: Block, settings: _Settings) -> Itera
         paragraph = paragraph_record(chunk, doc, settings.thresholds, source)
         if settings.coding is not None:
             paragraph["events"] = record_events(chunk, doc, paragraph, published, settings.coding, source)
-        yield row, paragraph, sum(1 for token in doc if not token.is_space)
+        yield row, paragraph, len(doc) - int(doc.to_array(IS_SPACE).sum())
 
 
 def _work_on(block: Block) -> list[tuple[int, dict, int]]:
