@@ -18,7 +18,7 @@ def paragraph_texts(annotations: Path) -> list[str]:
     return [r["text"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)]
 
 
-def _measure_tokenizer(name: str, texts: list[str], dictionary: str, repeat: int) -> dict:
+def _measure_tokenizer(name: str, texts: list[str], dictionary: str) -> dict:
     """Runs in a fresh process: tokens per second of one tokenizer over the texts."""
     if name == "thaievents":
         from thaievents.nlp.text import blank_thai, read_word_list
@@ -41,9 +41,8 @@ def _measure_tokenizer(name: str, texts: list[str], dictionary: str, repeat: int
     tokenize(texts[0])
     started = time.perf_counter()
     tokens = 0
-    for _ in range(repeat):
-        for text in texts:
-            tokens += sum(1 for t in tokenize(text) if not str(t).isspace())
+    for text in texts:
+        tokens += sum(1 for t in tokenize(text) if not str(t).isspace())
     return {"tokens": tokens, "seconds": time.perf_counter() - started}
 
 
@@ -132,19 +131,24 @@ def _size_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in files) / 2**20, 2)
 
 
-def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> dict:
-    """Tokenizer and pipeline throughput, size, load time and peak memory, each beside its peer."""
+def run_speed(model: Path, annotations: Path, dictionary: Path, copies: int = 3) -> dict:
+    """Tokenizer and pipeline throughput, size, load time and peak memory, each beside its peer.
+
+    Every timing runs over the same workload, the texts repeated ``copies`` times: a ratio
+    then compares the same work. No tokenizer here caches segmentations (newmm takes the
+    same time on each pass), so a copy costs what the first did.
+    """
     texts = paragraph_texts(annotations)
+    # Copies of the corpus, so two worker processes have enough work to pay for their start.
+    workload = texts * copies
     tokenizers = {}
     for name in ("thaievents", "newmm", "spacy_blank_th", "spacy_thai"):
-        measured = _in_fresh_process(_measure_tokenizer, name, texts, str(dictionary), repeat)
+        measured = _in_fresh_process(_measure_tokenizer, name, workload, str(dictionary))
         tokenizers[name] = {**measured, "tokens_per_second": round(measured["tokens"] / measured["seconds"])}
     ours = tokenizers["thaievents"]["tokens_per_second"]
     for row in tokenizers.values():
         row["ratio_to_thaievents"] = round(row["tokens_per_second"] / ours, 3)
 
-    # Three copies of the corpus, so two worker processes have enough work to pay for their start.
-    workload = texts * 3
     runs = {
         "spacy_1_process": _in_fresh_process(_measure_model, "spacy", str(model), workload, 1),
         # spaCy's own two workers: one BLAS thread each, Docs back without tensors (worker_threads).
@@ -161,7 +165,7 @@ def run_speed(model: Path, annotations: Path, dictionary: Path, repeat: int) -> 
         "texts": {
             "paragraphs": len(texts),
             "characters": sum(map(len, texts)),
-            "pipeline_workload_copies": 3,
+            "workload_copies": copies,
         },
         "tokenizers": tokenizers,
         "pipeline": runs,

@@ -92,8 +92,10 @@ def speed(
     annotations: Path = typer.Option(..., help="Texts to run on (gold *.jsonl)."),
     dictionary: Path = typer.Option(..., help="Tokenizer domain dictionary."),
     output: Path = typer.Option(Path("bench/results.json"), help="Results (JSON)."),
-    repeat: int = typer.Option(
-        1, help="Timed passes over the texts (1: cold, as for unseen news; newmm caches)."
+    copies: int = typer.Option(
+        3,
+        help="The texts repeated this many times for every timing, tokenizers and pipelines alike "
+        "(two workers need enough work to pay for their start).",
     ),
 ) -> None:
     """Tokenizer and pipeline throughput, size, load time and peak memory, each beside its peer.
@@ -102,7 +104,7 @@ def speed(
     """
     from thaievents.bench.speed import run_speed
 
-    results = run_speed(model, annotations, dictionary, repeat)
+    results = run_speed(model, annotations, dictionary, copies)
     merge_results(output, results)
     typer.echo(
         "tokenizer tokens/s: "
