@@ -244,15 +244,13 @@ class ExactCounts:
 class _CharTable:
     """Character n-grams of a vocabulary as a trie in dense arrays (one row per prefix)."""
 
-    def __init__(self, vocabulary: dict[str, int], alphabet: list[str]) -> None:
+    def __init__(self, vocabulary: dict[str, int], alphabet: list[str], prefixes: list[list[str]]) -> None:
+        """``prefixes[n - 1]``: the sorted distinct prefixes of length n of the vocabulary's n-grams."""
         self.width = len(alphabet)
         self.char_ids = np.full(0x110000, -1, dtype=np.int32)
         self.char_ids[[ord(c) for c in alphabet]] = np.arange(self.width, dtype=np.int32)
         char_id = {c: i for i, c in enumerate(alphabet)}
-        longest = max(map(len, vocabulary))
-        prefixes = [
-            sorted({gram[:n] for gram in vocabulary if len(gram) >= n}) for n in range(1, longest + 1)
-        ]
+        longest = len(prefixes)
         state = [{prefix: i for i, prefix in enumerate(level)} for level in prefixes]
         # columns[n - 1][s]: the vocabulary column of prefix s of length n, or -1
         self.columns = [
@@ -274,8 +272,9 @@ class _CharTable:
     def of(cls, vocabulary: dict[str, int], max_cells: int) -> _CharTable | None:
         alphabet = sorted({c for gram in vocabulary for c in gram})
         longest = max(map(len, vocabulary))
-        prefixes = sum(len({g[:n] for g in vocabulary if len(g) >= n}) for n in range(1, longest))
-        return None if prefixes * len(alphabet) > max_cells else cls(vocabulary, alphabet)
+        prefixes = [sorted({g[:n] for g in vocabulary if len(g) >= n}) for n in range(1, longest + 1)]
+        cells = sum(map(len, prefixes[:-1])) * len(alphabet)  # the tables of following prefixes
+        return None if cells > max_cells else cls(vocabulary, alphabet, prefixes)
 
     def matcher(self, low: int, high: int) -> Any:
         return lambda texts: self.match(texts, low, high)
