@@ -14,7 +14,7 @@ from thaievents.data.io import atomic_path
 
 # Self-contained modules (they import only spaCy, thinc and PyThaiNLP) that a saved
 # pipeline's config refers to: the tokenizer and the tok2vec embedding.
-BUNDLED_MODULES = ("nlp/text.py", "nlp/features.py", "nlp/events.py")
+BUNDLED_MODULES = ("nlp/text.py", "nlp/features.py", "nlp/events.py", "nlp/ner.py")
 # What changes a saved model's inputs or how its files load: pinned exactly in the wheel.
 EXACT_PINS = ("pythainlp", "scikit-learn")
 # Zip timestamps of the wheel: fixed, so two builds of the same model are the same bytes.

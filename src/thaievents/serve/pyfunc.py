@@ -24,6 +24,7 @@ class ThaiEventsModel(mlflow.pyfunc.PythonModel):
         # installed package, so its entry points are not there; importing registers them.
         import thaievents.nlp.events
         import thaievents.nlp.features
+        import thaievents.nlp.ner
         import thaievents.nlp.text  # noqa: F401
         from thaievents.nlp.inference import load_for_inference
         from thaievents.records.crosswalk import record_coding
