@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from thaievents.serve.package import build_wheel
+import thaievents
+from thaievents.serve.package import BUNDLED_MODULES, build_wheel
 
 pytestmark = pytest.mark.server
 
@@ -17,6 +18,7 @@ nlp = spacy.load("th_thaievents")
 # The NER embedding is the project's own architecture: its code travels inside the wheel.
 embed = nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"]
 assert embed == "thaievents.ThaiFeatureEmbed.v1", embed
+assert type(nlp.get_pipe("ner")).__name__ == "FastEntityRecognizer"  # nlp/ner.py travels too
 doc = nlp("แก๊งคอลเซ็นเตอร์หลอกเหยื่อ ตำรวจไทยจับสแกมเมอร์ที่ปอยเปต")
 print(json.dumps({"tokens": [t.text for t in doc], "cats": sorted(doc.cats)}, ensure_ascii=False))
 """
@@ -37,3 +39,13 @@ def test_wheel_runs_in_a_fresh_virtualenv(trained_pipeline: Path, tmp_path: Path
     result = __import__("json").loads(run.stdout.strip().splitlines()[-1])
     assert "แก๊งคอลเซ็นเตอร์" in result["tokens"] and "สแกมเมอร์" in result["tokens"]
     assert result["cats"] == ["CRACKDOWN", "DIPLOMATIC_FORUM", "INTEL_SHARING", "VICTIM_ASSISTANCE"]
+
+
+@pytest.mark.parametrize("module", BUNDLED_MODULES)
+def test_bundled_module_imports_the_way_spacy_package_loads_it(module: str) -> None:
+    """`spacy package --code` runs each file with spacy.util.import_file: not in sys.modules,
+    no thaievents package around it (dataclasses, for one, fail there)."""
+    from spacy.util import import_file
+
+    path = Path(thaievents.__file__).parent / module
+    import_file(f"bundled_{path.stem}", path)

@@ -19,8 +19,7 @@ config, model and weights are spaCy's ``ner``, so training is unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import blis.py
 import numpy as np
@@ -36,15 +35,13 @@ _BEGIN, _IN, _LAST, _UNIT, _OUT = "B", "I", "L", "U", "O"
 _IS_LAST, _NEXT_STARTS_SENTENCE, _IS_SPACE = 1, 2, 4
 
 
-@dataclass(frozen=True)
-class GreedyEntities:
+class GreedyEntities(NamedTuple):
     """What :meth:`FastEntityRecognizer.predict` found: per doc, (start, end, label id) spans."""
 
     spans: list[list[tuple[int, int, int]]]
 
 
-@dataclass(frozen=True)
-class MoveTables:
+class MoveTables(NamedTuple):
     """The transition system as lookup tables: state 0 is "no open entity", state k the
     k-th label open."""
 
