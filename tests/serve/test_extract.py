@@ -303,3 +303,18 @@ def test_a_clean_chunk_maps_each_character_to_itself_as_the_walk_does() -> None:
     for text in (CLEAN, "\ufeff" + CLEAN, CLEAN.replace(" ", "  ")):
         chunk = Chunk.of(0, 0, text)
         assert (chunk.normalised, list(chunk.starts), list(chunk.ends)) == normalize_with_offsets(text)
+
+
+def test_the_batch_size_changes_no_record(trained_pipeline: Path) -> None:
+    """The NER decodes a whole batch per step; records come out the same for any batch."""
+    from thaievents.data.docbin import read_docs
+    from thaievents.serve import extract as extraction
+    from thaievents.serve.load import load_pipeline
+
+    nlp = load_pipeline(trained_pipeline / "model" / "model-best")
+    texts = [d.text for d in read_docs(trained_pipeline / "corpus" / "test.spacy", nlp.vocab)][:60]
+    texts = [*texts, "", LONG, BRIEFING]
+    shipped = extraction.extract(nlp, texts, schema="v2")
+    assert any(p["entities"] for r in shipped for p in r["paragraphs"])
+    for batch_size in (1, 7, 64):
+        assert extraction.extract(nlp, texts, schema="v2", batch_size=batch_size) == shipped

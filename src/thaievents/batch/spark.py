@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from thaievents.serve.extract import paragraph_rows
+from thaievents.serve.extract import PIPE_BATCH, paragraph_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,7 +116,7 @@ def extract_with_spark(
     output_format: str = "parquet",
     schema_version: str = "v2",
     partitions: int | None = None,
-    batch_size: int = 64,
+    batch_size: int = PIPE_BATCH,
 ) -> int:
     """Extract every input record on Spark; one output row per paragraph. Returns the row count."""
     frame = read_input(spark, source)

@@ -58,7 +58,7 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
         loaded = time.perf_counter() - started
         words = sum(len(t.split()) for t in texts)
         from thaievents.nlp.inference import worker_threads
-        from thaievents.serve.extract import warm_up
+        from thaievents.serve.extract import PIPE_BATCH, warm_up
 
         if n_process != 1:
             warm_up(nlp)  # as extract does: workers fork with the lists loaded
@@ -66,7 +66,7 @@ def _measure_model(kind: str, path: str, texts: list[str], n_process: int) -> di
         with worker_threads(nlp, n_process):
             tokens = sum(
                 sum(1 for t in doc if not t.is_space)
-                for doc in nlp.pipe(texts, batch_size=64, n_process=n_process)
+                for doc in nlp.pipe(texts, batch_size=PIPE_BATCH, n_process=n_process)
             )
     elif kind == "extract":  # the product path: `thaievents extract`, its records built
         from thaievents.serve.extract import extract

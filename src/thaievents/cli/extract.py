@@ -14,7 +14,7 @@ from thaievents.data.io import decode_lines, parse_jsonl, write_jsonl
 from thaievents.records.build import parse_published
 from thaievents.records.crosswalk import record_coding
 from thaievents.records.table import event_rows, write_parquet, write_plover_jsonl
-from thaievents.serve.extract import count_chunks, extract
+from thaievents.serve.extract import PIPE_BATCH, count_chunks, extract
 from thaievents.serve.load import load_pipeline
 
 FORMATS = ("auto", "jsonl", "text")
@@ -74,7 +74,7 @@ def extract_command(
     spark_format: str = typer.Option(
         "parquet", "--spark-output-format", help="Spark output: parquet or json."
     ),
-    batch_size: int = typer.Option(64, help="Paragraphs per nlp.pipe batch."),
+    batch_size: int = typer.Option(PIPE_BATCH, help="Paragraphs per nlp.pipe batch."),
     n_process: int = typer.Option(
         1, help="Worker processes (local engine); each runs whole blocks of inputs and sends back records."
     ),
