@@ -13,9 +13,15 @@ from typing import Any
 
 
 def paragraph_texts(annotations: Path) -> list[str]:
+    """The paragraphs of a folder of gold JSONL; a clear error where there are none."""
     from thaievents.data.io import read_jsonl
 
-    return [r["text"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)]
+    if not annotations.is_dir():
+        raise ValueError(f"{annotations}: not a folder; give the folder of gold *.jsonl (e.g. annotations)")
+    texts = [r["text"] for path in sorted(annotations.glob("*.jsonl")) for r in read_jsonl(path)]
+    if not texts:
+        raise ValueError(f"{annotations}: no paragraphs in its *.jsonl files")
+    return texts
 
 
 def _measure_tokenizer(name: str, texts: list[str], dictionary: str) -> dict:

@@ -158,6 +158,16 @@ def active(
         )
 
 
+def gold_paragraphs(annotations: Path) -> list[str]:
+    """The paragraphs a benchmark repeats; a bad --annotations is a usage error, not a traceback."""
+    from thaievents.bench.speed import paragraph_texts
+
+    try:
+        return paragraph_texts(annotations)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--annotations") from None
+
+
 def merge_results(output: Path, section: dict) -> None:
     """bench/results.json gathers every speed benchmark; each command rewrites only its keys."""
     import json
@@ -182,9 +192,8 @@ def serve(
 ) -> None:
     """Serve the model with several workers and load it from a second process on 127.0.0.1."""
     from thaievents.bench.serve import run_serve
-    from thaievents.bench.speed import paragraph_texts
 
-    texts = paragraph_texts(annotations)
+    texts = gold_paragraphs(annotations)
     results = run_serve(
         model_uri, tracking_uri, texts, workers=workers, levels=levels, requests=requests,
         cap_seconds=cap_seconds, port=port,
@@ -209,9 +218,8 @@ def scaling(
 ) -> None:
     """Throughput against input size: in-process (1 and 2 processes) and Spark (1, 2, 4 partitions)."""
     from thaievents.bench.scaling import plot_scaling, run_scaling, scaling_table
-    from thaievents.bench.speed import paragraph_texts
 
-    results = run_scaling(model, paragraph_texts(annotations), sizes, budget_seconds=budget_seconds)
+    results = run_scaling(model, gold_paragraphs(annotations), sizes, budget_seconds=budget_seconds)
     merge_results(output, {"scaling": results})
     plot_scaling(results, picture)
     typer.echo("\n".join(scaling_table(results)))
