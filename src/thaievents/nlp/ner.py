@@ -1,6 +1,6 @@
 """spaCy's NER with its greedy decoding done in numpy, a whole batch of docs per step.
 
-spaCy's greedy parser asks every one of its 33 moves whether it is valid, one state at a
+spaCy's greedy parser asks every one of its 34 moves whether it is valid, one state at a
 time, through compiled accessors that take a lock on each call: a third of the NER's
 time on these machines (bench/TRIES.md, speed try 20). Without preset entities a BILUO
 move's validity depends only on the open entity's label and on three facts of the
