@@ -137,3 +137,15 @@ def test_docs_without_entities_possible(words) -> None:
     nlp = random_pipeline()
     ours, theirs = both_ways(nlp, [Doc(nlp.vocab, words=words)])
     assert annotations(ours[0]) == annotations(theirs[0]) == ([], [2] * len(words))
+
+
+def test_extra_state_tokens_go_to_spacys_decoding() -> None:
+    """Six state features (``extra_state_tokens``) are not the three this decodes."""
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("tok2vec")
+    model = {"tok2vec": LISTENER, "extra_state_tokens": True}
+    ner = nlp.add_pipe(FACTORY, name="ner", config={"model": model})
+    ner.add_label("PERSON")
+    nlp.initialize()
+    docs = list(nlp.get_pipe("tok2vec").pipe([Doc(nlp.vocab, words=["ตำรวจ", "จับกุม", "แก๊ง"])]))
+    assert not isinstance(ner.predict(docs), GreedyEntities)

@@ -204,7 +204,11 @@ class FastEntityRecognizer(EntityRecognizer):
         cached = getattr(self, "_move_tables", None)
         if cached is None or cached[0] != names:
             layers = self.model.layers
-            usable = len(layers) == 3 and self.model.attrs.get("has_upper", False)
+            # The three NER state features (token, entity start, previous token) only:
+            # ``extra_state_tokens`` adds three more, which spaCy's code decodes.
+            usable = (
+                len(layers) == 3 and self.model.attrs.get("has_upper", False) and layers[1].get_dim("nF") == 3
+            )
             tables = MoveTables.of(names, self.vocab.strings.add) if usable else None
             self._move_tables = (names, tables)
         return self._move_tables[1]
