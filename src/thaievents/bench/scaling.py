@@ -94,17 +94,38 @@ def run_scaling(
                     "paragraphs_per_second": round(size / measured["seconds"], 1),
                 }
             )
-    best = max((r for r in rows if "paragraphs_per_second" in r and r["engine"].startswith("spark")),
-               key=lambda r: (r["paragraphs"], r["paragraphs_per_second"]), default=None)  # fmt: skip
     cores = os.cpu_count() or 1
-    estimate = None
-    if best is not None:
-        per_core = best["paragraphs_per_second"] / min(cores, 2)
-        estimate = {
-            "paragraphs_per_hour_16_cores": int(per_core * 16 * 3600),
-            "from": f"{best['engine']} at {best['paragraphs']:,} paragraphs on {cores} cores, per core × 16",
-        }
-    return {"rows": rows, "cores": cores, "one_hour_on_16_cores": estimate}
+    return {"rows": rows, "cores": cores, "one_hour_on_16_cores": hourly_estimate(rows, cores)}
+
+
+def hourly_estimate(rows: list[dict], cores: int) -> dict | None:
+    """Spark's best rate at its largest measured size, per core, times 16 cores for an hour."""
+    measured = [r for r in rows if "paragraphs_per_second" in r and r["engine"].startswith("spark")]
+    if not measured:
+        return None
+    best = max(measured, key=lambda r: (r["paragraphs"], r["paragraphs_per_second"]))
+    per_core = best["paragraphs_per_second"] / min(cores, 2)
+    return {
+        "paragraphs_per_hour_16_cores": int(per_core * 16 * 3600),
+        "from": f"{best['engine']} at {best['paragraphs']:,} paragraphs on {cores} cores, per core × 16",
+    }
+
+
+def merge_scaling(previous: dict | None, new: dict) -> dict:
+    """Rows of a partial rerun (some engines or sizes) replace the same (engine, size) rows only.
+
+    A rerun skipped by the budget never replaces a measured row; the estimate is recomputed.
+    """
+    if not previous:
+        return new
+    merged = {(r["engine"], r["paragraphs"]): r for r in previous["rows"]}
+    for row in new["rows"]:
+        key = (row["engine"], row["paragraphs"])
+        if "paragraphs_per_second" in row or key not in merged:
+            merged[key] = row
+    order = {engine: i for i, engine in enumerate(ENGINES)}
+    rows = sorted(merged.values(), key=lambda r: (r["paragraphs"], order.get(r["engine"], len(order))))
+    return {"rows": rows, "cores": new["cores"], "one_hour_on_16_cores": hourly_estimate(rows, new["cores"])}
 
 
 def plot_scaling(results: dict, picture: Path) -> None:

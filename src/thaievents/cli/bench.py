@@ -6,7 +6,10 @@ from pathlib import Path
 
 import typer
 
+from thaievents.bench.scaling import ENGINES
 from thaievents.data.io import write_json
+
+ENGINE_NAMES = ", ".join(ENGINES)
 
 app = typer.Typer(
     help="Benchmarks: ThaiNER accuracy against a CRF peer; speed and memory.", no_args_is_help=True
@@ -215,11 +218,26 @@ def scaling(
     picture: Path = typer.Option(Path("bench/scaling.png"), help="Throughput against size (PNG)."),
     sizes: list[int] = typer.Option([1000, 10000, 100000], help="Input sizes in paragraphs (repeatable)."),
     budget_seconds: float = typer.Option(3600, help="Skip runs whose estimate would pass this total."),
+    engines: list[str] = typer.Option(
+        list(ENGINES),
+        "--engine",
+        help=f"Engines to run (repeatable): {ENGINE_NAMES}. Rows of other engines and sizes "
+        "already in OUTPUT are kept, so a long run can be done one engine at a time.",
+    ),
 ) -> None:
     """Throughput against input size: in-process (1 and 2 processes) and Spark (1, 2, 4 partitions)."""
-    from thaievents.bench.scaling import plot_scaling, run_scaling, scaling_table
+    import json
 
-    results = run_scaling(model, gold_paragraphs(annotations), sizes, budget_seconds=budget_seconds)
+    from thaievents.bench.scaling import merge_scaling, plot_scaling, run_scaling, scaling_table
+
+    unknown = sorted(set(engines) - set(ENGINES))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown engine {', '.join(unknown)}; one of {', '.join(ENGINES)}", param_hint="--engine"
+        )
+    new = run_scaling(model, gold_paragraphs(annotations), sizes, engines, budget_seconds=budget_seconds)
+    previous = json.loads(output.read_text(encoding="utf-8")).get("scaling") if output.exists() else None
+    results = merge_scaling(previous, new)
     merge_results(output, {"scaling": results})
     plot_scaling(results, picture)
     typer.echo("\n".join(scaling_table(results)))
