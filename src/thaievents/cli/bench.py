@@ -233,7 +233,7 @@ def scaling(
     unknown = sorted(set(engines) - set(ENGINES))
     if unknown:
         raise typer.BadParameter(
-            f"unknown engine {', '.join(unknown)}; one of {', '.join(ENGINES)}", param_hint="--engine"
+            f"unknown engine {', '.join(unknown)}; one of {ENGINE_NAMES}", param_hint="--engine"
         )
     new = run_scaling(model, gold_paragraphs(annotations), sizes, engines, budget_seconds=budget_seconds)
     previous = json.loads(output.read_text(encoding="utf-8")).get("scaling") if output.exists() else None
